@@ -1,0 +1,272 @@
+"""The NumPy engine: values and gradients of every registered variant.
+
+Pure NumPy: no printing, no files, no global random state. The maths of each variant
+lives in :mod:`relucli.registry`; this module converts inputs, checks ``out=`` arrays,
+and runs the kernels over cache-sized blocks so that multi-step kernels keep their
+temporaries in cache instead of making full-size copies.
+
+>>> import numpy as np
+>>> from relucli import engine
+>>> engine.forward("leaky_relu", np.array([-2.0, 0.0, 3.0]), negative_slope=0.1)
+array([-0.2,  0. ,  3. ])
+>>> engine.gradient("relu6", np.array([0.0, 3.0, 6.0]))
+array([0., 1., 0.])
+
+Dtypes: float16, float32 and float64 inputs keep their dtype; integer and boolean
+inputs are converted to float64; anything else (complex, strings, objects) is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from .errors import InputError, ParameterError
+from .registry import Variant, get
+
+#: Elements per block: 2**16 float32 values are 256 KiB, so a block, its output and
+#: one scratch buffer stay in a typical L2 cache.
+BLOCK_ELEMENTS = 1 << 16
+
+FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+
+
+@dataclass
+class Evaluation:
+    """The result of :func:`evaluate`.
+
+    ``y`` and ``grad`` have the shape and dtype of the input. ``grad`` is
+    d output / d input with an upstream gradient of 1 (``None`` when not asked for).
+    ``grad_params`` holds, for learnable parameters (PReLU's ``alpha``), the gradient
+    of ``sum(y)`` with respect to each. ``mode`` is ``"train"`` or ``"eval"`` for a
+    stochastic variant (RReLU) and ``None`` otherwise; ``slopes`` holds the sampled
+    slopes of RReLU in training mode.
+    """
+
+    variant: Variant
+    params: dict[str, Any]
+    x: np.ndarray
+    y: np.ndarray
+    grad: np.ndarray | None = None
+    grad_params: dict[str, np.ndarray] = field(default_factory=dict)
+    mode: str | None = None
+    slopes: np.ndarray | None = None
+
+
+def as_input(x: Any, dtype: Any = None) -> np.ndarray:
+    """``x`` as a float array: float16/32/64 kept, integers and booleans to float64.
+
+    With ``dtype`` given, convert to it (one of float16, float32, float64).
+    """
+    if dtype is not None:
+        dtype = check_dtype(dtype)
+    try:
+        array = np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"input is not a numeric array: {exc}") from None
+    kind = array.dtype.kind
+    if kind == "f" and array.dtype in FLOAT_DTYPES:
+        pass
+    elif kind in "iub":
+        array = array.astype(np.float64)
+    else:
+        raise InputError(
+            f"input has dtype {array.dtype}; expected real numbers "
+            "(float16, float32, float64 or integers)"
+        )
+    if dtype is not None and array.dtype != dtype:
+        with np.errstate(over="ignore"):  # beyond the dtype's range: ±inf, as IEEE says
+            array = array.astype(dtype)
+    return array
+
+
+def check_dtype(dtype: Any) -> np.dtype:
+    """The dtype named by ``dtype`` if it is float16, float32 or float64."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        resolved = None
+    if resolved not in FLOAT_DTYPES:
+        raise InputError(
+            f"unsupported dtype {dtype!r}; choose float16, float32 or float64"
+        )
+    return resolved
+
+
+def _check_out(out: np.ndarray | None, x: np.ndarray, what: str) -> np.ndarray:
+    if out is None:
+        return np.empty_like(x)
+    if not isinstance(out, np.ndarray):
+        raise InputError(f"{what} must be a NumPy array")
+    if out.shape != x.shape or out.dtype != x.dtype:
+        raise InputError(
+            f"{what} has shape {out.shape} and dtype {out.dtype}; "
+            f"expected shape {x.shape} and dtype {x.dtype}"
+        )
+    if not out.flags.writeable:
+        raise InputError(f"{what} is read-only")
+    return out
+
+
+def _run_blocked(kernel, x: np.ndarray, out: np.ndarray, args: Mapping[str, Any]) -> None:
+    """Run ``kernel`` over blocks along axis 0, each about BLOCK_ELEMENTS in size.
+
+    Keyword arguments that are arrays with the full length of axis 0 are sliced with
+    the block; the others (scalars, per-channel slopes) are passed whole.
+    """
+    if x.dtype != out.dtype:  # float16: computed in float32, rounded once at the end
+        wide = np.empty(x.shape, dtype=x.dtype)
+        _run_blocked(kernel, x, wide, args)
+        with np.errstate(over="ignore"):
+            np.copyto(out, wide, casting="unsafe")
+        return
+    if x.ndim == 0:
+        x, out = x.reshape(1), out.reshape(1)
+    rows = x.shape[0]
+    row_size = max(1, x.size // max(rows, 1))
+    step = max(1, BLOCK_ELEMENTS // row_size)
+    # Overflow to inf and inf*0 = NaN are the IEEE answers PyTorch gives too.
+    with np.errstate(all="ignore"):
+        if rows <= step:
+            kernel(x, out, np.empty_like(x), **args)
+            return
+        _run_blocks(kernel, x, out, args, rows, step)
+
+
+def _run_blocks(kernel, x, out, args, rows, step):
+    sliced = {
+        k for k, v in args.items()
+        if isinstance(v, np.ndarray) and v.ndim == x.ndim and v.shape[0] == rows
+    }
+    scratch = np.empty((step,) + x.shape[1:], dtype=x.dtype)
+    for start in range(0, rows, step):
+        stop = min(start + step, rows)
+        block_args = {
+            k: (v[start:stop] if k in sliced else v) for k, v in args.items()
+        }
+        kernel(x[start:stop], out[start:stop], scratch[: stop - start], **block_args)
+
+
+def _setup(variant, x, params, training, rng, dtype):
+    """Resolve the variant and parameters; returns the input, the array the kernels
+    compute on (float32 for float16 input, as PyTorch does) and the kernel arguments."""
+    variant = get(variant)
+    x = as_input(x, dtype)
+    resolved = variant.resolve_params(params)
+    if training and not variant.stochastic:
+        raise ParameterError(
+            f"{variant.name} has no training mode (only rrelu is stochastic)"
+        )
+    work = x.astype(np.float32) if x.dtype == np.float16 else x
+    args = (
+        variant.prepare(resolved, work, training, rng, x.dtype) if variant.prepare else {}
+    )
+    return variant, x, work, resolved, args
+
+
+def evaluate(
+    variant: str | Variant,
+    x: Any,
+    *,
+    grad: bool = True,
+    training: bool = False,
+    rng: np.random.Generator | None = None,
+    out: np.ndarray | None = None,
+    grad_out: np.ndarray | None = None,
+    dtype: Any = None,
+    **params: Any,
+) -> Evaluation:
+    """Value and (unless ``grad=False``) gradient of ``variant`` at ``x``.
+
+    Parameters are keyword arguments (``negative_slope=0.2``, ``alpha=[0.1, 0.2]``,
+    ``lower=0.1``); missing ones take PyTorch's defaults. ``training=True`` (RReLU only)
+    draws one slope per element from ``rng``, a ``numpy.random.Generator``; the value
+    and the gradient use the same slopes. ``out``/``grad_out`` receive the results
+    when given (same shape and dtype as the converted input).
+
+    >>> import numpy as np
+    >>> r = evaluate("prelu", np.array([-2.0, 1.0]), alpha=0.25)
+    >>> r.y, r.grad, r.grad_params["alpha"]
+    (array([-0.5,  1. ]), array([0.25, 1.  ]), array([-2.]))
+    """
+    variant, x, work, resolved, args = _setup(variant, x, params, training, rng, dtype)
+    y = _check_out(out, x, "out")
+    g = _check_out(grad_out, x, "grad_out") if grad else None
+    if g is not None and np.shares_memory(g, y):
+        raise InputError("out and grad_out must not overlap")
+    # The gradient first: ``out`` may be ``x`` itself (in-place evaluation).
+    grad_params = {}
+    if grad:
+        _run_blocked(variant.gradient, work, g, args)
+        grad_params = _param_gradients(variant, work, resolved, args, x.dtype)
+    _run_blocked(variant.forward, work, y, args)
+    slopes = args.get("slope") if training else None
+    if slopes is not None:
+        slopes = slopes.astype(x.dtype, copy=False)
+    return Evaluation(
+        variant=variant,
+        params=resolved,
+        x=x,
+        y=y,
+        grad=g,
+        grad_params=grad_params,
+        mode=("train" if training else "eval") if variant.stochastic else None,
+        slopes=slopes,
+    )
+
+
+def _param_gradients(variant, x, resolved, args, dtype):
+    if variant.param_gradients is None:
+        return {}
+    with np.errstate(all="ignore"):
+        grads = variant.param_gradients(x, resolved, args)
+    return {k: v.astype(dtype, copy=False) for k, v in grads.items()}
+
+
+def forward(
+    variant: str | Variant,
+    x: Any,
+    *,
+    out: np.ndarray | None = None,
+    training: bool = False,
+    rng: np.random.Generator | None = None,
+    dtype: Any = None,
+    **params: Any,
+) -> np.ndarray:
+    """The value of ``variant`` at ``x`` (see :func:`evaluate` for the arguments).
+
+    >>> import numpy as np
+    >>> forward("relu6", np.array([-1.0, 3.0, 8.0]))
+    array([0., 3., 6.])
+    """
+    variant, x, work, _, args = _setup(variant, x, params, training, rng, dtype)
+    y = _check_out(out, x, "out")
+    _run_blocked(variant.forward, work, y, args)
+    return y
+
+
+def gradient(
+    variant: str | Variant,
+    x: Any,
+    *,
+    out: np.ndarray | None = None,
+    training: bool = False,
+    rng: np.random.Generator | None = None,
+    dtype: Any = None,
+    **params: Any,
+) -> np.ndarray:
+    """d variant(x) / dx elementwise, with PyTorch's value at the kinks.
+
+    For RReLU in training mode use :func:`evaluate`, which returns the value and the
+    gradient computed from the same sampled slopes.
+
+    >>> import numpy as np
+    >>> gradient("leaky_relu", np.array([-1.0, 0.0, 1.0]))
+    array([0.01, 0.01, 1.  ])
+    """
+    variant, x, work, _, args = _setup(variant, x, params, training, rng, dtype)
+    g = _check_out(out, x, "out")
+    _run_blocked(variant.gradient, work, g, args)
+    return g

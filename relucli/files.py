@@ -1,0 +1,54 @@
+"""Writing output files safely: never over an existing file without ``force``, and
+atomically (a temporary file in the same folder, then a rename), so an interrupted
+or failing run never leaves a truncated file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, IO
+
+from .errors import FileError
+
+
+def check_writable(path: str | Path, force: bool) -> Path:
+    """Refuse early (before any work) if ``path`` exists without ``force`` or its
+    folder is missing or not writable."""
+    target = Path(path)
+    if target.is_dir():
+        raise FileError(f"{target} is a folder; give a file name")
+    if target.exists() and not force:
+        raise FileError(f"{target} exists; use --force to replace it")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileError(f"cannot write {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise FileError(f"cannot write {target}: folder {folder} is not writable")
+    return target
+
+
+def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None], force: bool) -> Path:
+    """Call ``write(handle)`` on a temporary file, then move it to ``path``."""
+    target = check_writable(path, force)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        )
+    except OSError as exc:
+        raise FileError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not force and target.exists():  # appeared while we were working
+            raise FileError(f"{target} exists; use --force to replace it")
+        os.replace(handle.name, target)
+    except OSError as exc:
+        raise FileError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(handle.name):
+            os.unlink(handle.name)
+    return target

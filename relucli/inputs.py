@@ -1,0 +1,229 @@
+"""Turn what the user gave (numbers, a range, a file, stdin) into a NumPy array.
+
+Text is parsed with Python's ``float`` (so ``nan``, ``inf``, ``-inf``, ``Infinity``,
+``1e-3`` all work), split on commas, semicolons and white space; ``#`` starts a
+comment. A ``.npy`` file (or ``.npy`` bytes on stdin) is read with NumPy, never with
+pickle. No printing here: warnings are returned to the caller.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .engine import as_input, check_dtype
+from .errors import FileError, InputError
+
+#: The largest number of values a range or file may produce (10^8 float32 values
+#: are 400 MB, and evaluating them needs a few times that).
+MAX_VALUES = 100_000_000
+
+_SEPARATORS = re.compile(r"[,;\s]+")
+_NPY_MAGIC = b"\x93NUMPY"
+
+
+@dataclass
+class Inputs:
+    """The input array and what the user should be told about how it was read."""
+
+    x: np.ndarray
+    source: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_numbers(text: str, where: str) -> list[float]:
+    """Numbers in ``text`` separated by commas, semicolons or white space.
+
+    >>> parse_numbers("-2,-1, 0 1e3 nan", "-x")
+    [-2.0, -1.0, 0.0, 1000.0, nan]
+    """
+    numbers = []
+    for token in _SEPARATORS.split(text.strip()):
+        if not token:
+            continue
+        try:
+            numbers.append(float(token.replace("\u2212", "-")))
+        except ValueError:
+            raise InputError(f"not a number: {token!r} (in {where})") from None
+    return numbers
+
+
+def parse_range(text: str) -> np.ndarray:
+    """``START:STOP:NUM``: NUM evenly spaced values from START to STOP, both included.
+
+    NUM may be left out (11 values).
+
+    >>> parse_range("-1:1:5")
+    array([-1. , -0.5,  0. ,  0.5,  1. ])
+    """
+    parts = text.split(":")
+    if len(parts) not in (2, 3):
+        raise InputError(f"--range takes START:STOP or START:STOP:NUM, got {text!r}")
+    try:
+        start, stop = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise InputError(f"--range START and STOP must be numbers, got {text!r}") from None
+    count = 11
+    if len(parts) == 3:
+        try:
+            count_f = float(parts[2])
+        except ValueError:
+            count_f = math.nan
+        if not (count_f >= 1 and count_f == int(count_f)):
+            raise InputError(f"--range NUM must be a whole number >= 1, got {parts[2]!r}")
+        count = int(count_f)
+    if not (math.isfinite(start) and math.isfinite(stop)):
+        raise InputError(f"--range START and STOP must be finite, got {text!r}")
+    if count > MAX_VALUES:
+        raise InputError(
+            f"--range asks for {count:,} values; the limit is {MAX_VALUES:,} "
+            "(use a .npy file for more)"
+        )
+    return np.linspace(start, stop, count)
+
+
+def _parse_text(text: str, where: str) -> np.ndarray:
+    """Numbers from text lines; a table with the same count on every line keeps its
+    rows and columns, and one header line of words is skipped."""
+    rows: list[list[float]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        try:
+            rows.append(parse_numbers(line, f"{where}, line {number}"))
+        except InputError:
+            # A first line made only of names ("x", "value") is a header: skip it.
+            words = [w for w in _SEPARATORS.split(line) if w]
+            if rows or not all(re.fullmatch(r"[A-Za-z_][\w.()-]*", w) for w in words):
+                raise
+    widths = {len(r) for r in rows}
+    if len(widths) == 1 and len(rows) > 1 and widths != {1}:
+        return np.array(rows, dtype=np.float64)
+    return np.array([v for r in rows for v in r], dtype=np.float64)
+
+
+def _load_npy(data: bytes | Path, where: str) -> np.ndarray:
+    try:
+        source = io.BytesIO(data) if isinstance(data, bytes) else data
+        array = np.load(source, allow_pickle=False)
+    except ValueError as exc:
+        message = str(exc)
+        if "allow_pickle" in message or "Object arrays" in message:
+            raise InputError(f"{where} holds Python objects; relu reads numeric arrays only") from None
+        raise InputError(f"{where} is not a valid .npy file ({message})") from None
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{where} is not a valid .npy file ({exc})") from None
+    if not isinstance(array, np.ndarray):
+        raise InputError(f"{where} is an .npz archive; give a single .npy array")
+    return array
+
+
+def _decode(data: bytes, where: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{where} looks binary, not text or .npy")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{where} is not UTF-8 text or a .npy file") from None
+
+
+def read_file(path: str, stdin=None) -> tuple[np.ndarray, bool]:
+    """Values from a file: ``.npy`` (any shape) or text (``.txt``, ``.csv``, ...);
+    ``-`` reads stdin, text or ``.npy`` bytes. Returns the array and whether it was
+    parsed from text."""
+    if path == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read()
+        if isinstance(data, str):
+            data = data.encode()
+        where = "stdin"
+    else:
+        file = Path(path)
+        where = str(path)
+        if not file.exists():
+            raise FileError(f"{path}: no such file")
+        if file.is_dir():
+            raise FileError(f"{path} is a folder, not a file")
+        try:
+            with file.open("rb") as handle:
+                head = handle.read(len(_NPY_MAGIC))
+                if head == _NPY_MAGIC:
+                    return _load_npy(file, where), False
+                data = head + handle.read()
+        except PermissionError:
+            raise FileError(f"{path}: permission denied") from None
+        except OSError as exc:
+            raise FileError(f"{path}: {exc.strerror or exc}") from None
+        if file.suffix.lower() == ".npy":
+            raise InputError(f"{path} has no .npy header (is it text named .npy?)")
+    if data.startswith(_NPY_MAGIC):
+        return _load_npy(data, where), False
+    return _parse_text(_decode(data, where), where), True
+
+
+def gather(
+    values: list[str] | None,
+    value_range: str | None,
+    file: str | None,
+    dtype: str | None,
+    shape: str | None,
+    stdin=None,
+) -> Inputs:
+    """Read exactly one input source and convert it.
+
+    ``dtype`` None means float32 for numbers typed or read as text, and the file's own
+    dtype for ``.npy`` input (integers become float64).
+    """
+    given = [name for name, v in (("-x", values), ("--range", value_range), ("--file", file)) if v]
+    if not given:
+        raise InputError("no input: give values with -x, a --range START:STOP:NUM, or --file PATH (- for stdin)")
+    if len(given) > 1:
+        raise InputError(f"give one input source, not {' and '.join(given)}")
+    warnings: list[str] = []
+    from_text = True
+    if values:
+        raw = np.array([v for text in values for v in parse_numbers(text, "-x")], dtype=np.float64)
+        source = "-x"
+    elif value_range:
+        raw = parse_range(value_range)
+        source = "--range"
+    else:
+        raw, from_text = read_file(file, stdin=stdin)
+        source = "stdin" if file == "-" else file
+    if raw.size == 0:
+        raise InputError(f"no values in {source}")
+    target = check_dtype(dtype) if dtype else (np.dtype(np.float32) if from_text else None)
+    x = as_input(raw, target)
+    if target is not None and raw.dtype.kind == "f":
+        with np.errstate(over="ignore", invalid="ignore"):
+            became_inf = np.isinf(x) & np.isfinite(raw)
+        count = int(became_inf.sum())
+        if count:
+            warnings.append(
+                f"{count} input value{'s' if count != 1 else ''} beyond the {x.dtype} "
+                f"range became ±inf (use --dtype float64)"
+            )
+    if shape:
+        x = reshape(x, shape)
+    return Inputs(x=x, source=source, warnings=warnings)
+
+
+def reshape(x: np.ndarray, shape: str) -> np.ndarray:
+    """``--shape 2,3,4`` (one entry may be -1)."""
+    try:
+        dims = tuple(int(d) for d in _SEPARATORS.split(shape.strip().strip("()")) if d)
+    except ValueError:
+        raise InputError(f"--shape takes whole numbers such as 2,3,4, got {shape!r}") from None
+    if not dims or any(d < -1 or d == 0 for d in dims) or dims.count(-1) > 1:
+        raise InputError(f"--shape takes positive sizes (one may be -1), got {shape!r}")
+    try:
+        return x.reshape(dims)
+    except ValueError:
+        raise InputError(f"cannot reshape {x.size} values into shape {dims}") from None

@@ -1,0 +1,351 @@
+"""Rendering: rich tables for people, JSON, CSV and Markdown for machines.
+
+One place decides colour and width: :func:`console` gives a rich Console that writes
+no escape codes when stdout is not a terminal, when ``NO_COLOR`` is set or when
+``TERM=dumb`` (rich honours all three). Numbers are printed with the shortest text
+that reads back to the same value in their dtype, and never as "-0".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from .engine import Evaluation
+    from .registry import Variant
+
+
+# --------------------------------------------------------------------------------------
+# Numbers
+
+
+def format_number(value: Any) -> str:
+    """Shortest round-trip text of a NumPy scalar in its own dtype; no "-0".
+
+    >>> import numpy as np
+    >>> format_number(np.float32(-0.01) * np.float32(1)), format_number(np.float32(-0.0))
+    ('-0.01', '0')
+    """
+    if value != value:
+        return "nan"
+    if value == 0:
+        return "0"
+    text = str(value)  # NumPy scalars print the shortest text that round-trips
+    if text in ("inf", "-inf"):
+        return text
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text
+
+
+def number_texts(array: "np.ndarray") -> list[str]:
+    """:func:`format_number` over a flattened array (C order)."""
+    return [format_number(v) for v in array.reshape(-1)]
+
+
+def json_numbers(array: "np.ndarray") -> list[float | str]:
+    """Values for JSON: shortest decimals as numbers, non-finite as "nan"/"inf"/"-inf"."""
+    out: list[float | str] = []
+    for text in number_texts(array):
+        out.append(text if text in ("nan", "inf", "-inf") else float(text))
+    return out
+
+
+def _param_json(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+# --------------------------------------------------------------------------------------
+# `relu eval`
+
+
+def eval_document(x: "np.ndarray", results: Sequence["Evaluation"], seed: int | None,
+                  with_grad: bool) -> dict:
+    """The stable JSON document of ``relu eval`` (see the README for the schema)."""
+    entries = []
+    for r in results:
+        entry: dict[str, Any] = {
+            "variant": r.variant.name,
+            "params": {k: _param_json(v) for k, v in r.params.items()},
+        }
+        if r.mode is not None:
+            entry["mode"] = r.mode
+            if r.mode == "train":
+                entry["seed"] = seed
+        entry["y"] = json_numbers(r.y)
+        if with_grad:
+            entry["grad"] = json_numbers(r.grad)
+            if r.grad_params:
+                entry["grad_params"] = {k: json_numbers(v) for k, v in r.grad_params.items()}
+        entries.append(entry)
+    return {
+        "dtype": str(x.dtype),
+        "shape": list(x.shape),
+        "x": json_numbers(x),
+        "results": entries,
+    }
+
+
+def eval_json(*args, **kwargs) -> str:
+    """The document with one key per line and each array on one line."""
+    return _json_lines(eval_document(*args, **kwargs), "") + "\n"
+
+
+def _json_lines(value: Any, indent: str) -> str:
+    inner = indent + "  "
+    if isinstance(value, dict) and any(isinstance(v, (dict, list)) for v in value.values()):
+        items = [f"{inner}{json.dumps(k)}: {_json_lines(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        items = [inner + _json_lines(v, inner) for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def column_name(result: "Evaluation", results: Sequence["Evaluation"]) -> str:
+    """The variant's name, with its parameters if two results share a name."""
+    same = [r for r in results if r.variant is result.variant]
+    return result.variant.name if len(same) == 1 else result.variant.label(result.params)
+
+
+def eval_csv(x: "np.ndarray", results: Sequence["Evaluation"], with_grad: bool) -> str:
+    """One row per input value (C order): x, then each variant's y and grad."""
+    header = ["x"]
+    columns = [number_texts(x)]
+    for r in results:
+        name = column_name(r, results)
+        header.append(name)
+        columns.append(number_texts(r.y))
+        if with_grad:
+            header.append(f"{name}_grad")
+            columns.append(number_texts(r.grad))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(zip(*columns))
+    return buffer.getvalue()
+
+
+def eval_table(x: "np.ndarray", results: Sequence["Evaluation"], seed: int | None,
+               with_grad: bool):
+    """A rich table: x (and the index for n-d input), then value and gradient columns."""
+    from rich.table import Table
+
+    import numpy as np
+
+    table = Table(title=f"{x.size} value{'s' if x.size != 1 else ''}, {x.dtype}",
+                  title_style="bold", header_style="bold")
+    columns = []
+    if x.ndim > 1:
+        table.add_column("index", style="dim")
+        columns.append([str(i) for i in np.ndindex(x.shape)])
+    table.add_column("x", justify="right", style="cyan")
+    columns.append(number_texts(x))
+    for r in results:
+        table.add_column(r.variant.label(r.params), justify="right")
+        columns.append(number_texts(r.y))
+        if with_grad:
+            table.add_column("grad", justify="right", style="magenta")
+            columns.append(number_texts(r.grad))
+    for row in zip(*columns):
+        table.add_row(*row)
+    notes = []
+    for r in results:
+        if r.mode == "train":
+            notes.append(f"{r.variant.display}: training mode, slopes ~ U(lower, upper), seed {seed}")
+        elif r.mode == "eval":
+            notes.append(f"{r.variant.display}: evaluation mode, slope (lower+upper)/2")
+        if with_grad:
+            for name, value in r.grad_params.items():
+                notes.append(f"{r.variant.display}: ∂Σy/∂{name} = "
+                             f"[{', '.join(number_texts(value))}]")
+    if notes:
+        table.caption = "\n".join(notes)
+        table.caption_justify = "left"
+    return table
+
+
+# --------------------------------------------------------------------------------------
+# `relu table`
+
+TABLE_FIELDS = (
+    ("variant", "Variant"),
+    ("formula", "Formula"),
+    ("gradient", "Gradient"),
+    ("range", "Range"),
+    ("dying", "Dying neurons?"),
+    ("learnable", "Learnable"),
+    ("stochastic", "Stochastic"),
+    ("defaults", "Defaults"),
+    ("pytorch", "PyTorch"),
+    ("keras", "Keras"),
+    ("jax", "JAX"),
+    ("when_to_use", "When to use"),
+)
+
+
+def _defaults_text(variant: "Variant") -> str:
+    from fractions import Fraction
+
+    parts = []
+    for p in variant.params:
+        frac = Fraction(p.default).limit_denominator(100)
+        # 1/8 and 1/3 as PyTorch's docs write them; 0.25 and 0.01 as decimals
+        exact = float(frac) == p.default and frac.denominator not in (1, 2, 4, 5, 10, 20,
+                                                                      25, 50, 100)
+        parts.append(f"{p.name}={frac if exact else _g(p.default)}")
+    return ", ".join(parts) or "—"
+
+
+def _g(value: float) -> str:
+    return repr(value) if value != int(value) else str(int(value))
+
+
+def variant_record(variant: "Variant") -> dict[str, Any]:
+    """One row of the comparison table, straight from the registry."""
+    return {
+        "variant": variant.display,
+        "name": variant.name,
+        "aliases": list(variant.aliases),
+        "formula": variant.formula,
+        "gradient": variant.gradient_formula,
+        "range": variant.output_range,
+        "dying": variant.dying,
+        "can_die": variant.can_die,
+        "learnable": variant.learnable,
+        "stochastic": variant.stochastic,
+        "defaults": _defaults_text(variant),
+        "default_params": variant.defaults(),
+        "kinks": list(variant.kinks),
+        "pytorch": variant.frameworks.get("PyTorch", ""),
+        "keras": variant.frameworks.get("Keras", ""),
+        "jax": variant.frameworks.get("JAX", ""),
+        "when_to_use": variant.when_to_use,
+    }
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def variants_json(variants: Iterable["Variant"]) -> str:
+    return json.dumps([variant_record(v) for v in variants], indent=1, ensure_ascii=False) + "\n"
+
+
+def variants_csv(variants: Iterable["Variant"]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([key for key, _ in TABLE_FIELDS])
+    for v in variants:
+        record = variant_record(v)
+        writer.writerow([_cell(record[key]) for key, _ in TABLE_FIELDS])
+    return buffer.getvalue()
+
+
+def variants_markdown(variants: Iterable["Variant"]) -> str:
+    lines = ["| " + " | ".join(title for _, title in TABLE_FIELDS) + " |",
+             "|" + "---|" * len(TABLE_FIELDS)]
+    for v in variants:
+        record = variant_record(v)
+        cells = [_cell(record[key]).replace("|", "\\|") for key, _ in TABLE_FIELDS]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def variants_tables(variants: Sequence["Variant"]):
+    """Two rich tables: the maths and properties, then frameworks and advice."""
+    from rich.table import Table
+
+    records = [variant_record(v) for v in variants]
+    maths = Table(title="The ReLU family", title_style="bold", header_style="bold",
+                  show_lines=True)
+    short = {"variant", "range", "learnable", "stochastic"}
+    for key, title in TABLE_FIELDS[:8]:
+        maths.add_column(title, style="bold cyan" if key == "variant" else None,
+                         no_wrap=key in short)
+    for record in records:
+        maths.add_row(*[_yes_no(key, record) for key, _ in TABLE_FIELDS[:8]])
+    usage = Table(title="Defaults by framework, and when to use each", title_style="bold",
+                  header_style="bold", show_lines=True)
+    for key, title in (TABLE_FIELDS[0],) + TABLE_FIELDS[8:]:
+        usage.add_column(title, style="bold cyan" if key == "variant" else None,
+                         no_wrap=key == "variant", ratio=2 if key == "when_to_use" else 1)
+    for record in records:
+        usage.add_row(*[_cell(record[key]) for key, _ in (TABLE_FIELDS[0],) + TABLE_FIELDS[8:]])
+    return maths, usage
+
+
+def variant_cards(variants: Sequence["Variant"]):
+    """The same facts, one panel per variant: for terminals too narrow for the table."""
+    from rich.panel import Panel
+    from rich.table import Table
+
+    cards = []
+    for variant in variants:
+        record = variant_record(variant)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        for key, title in TABLE_FIELDS[1:]:
+            grid.add_row(title, _yes_no(key, record))
+        cards.append(Panel(grid, title=f"[bold cyan]{record['variant']}[/]", title_align="left"))
+    return cards
+
+
+def print_variants(out, variants: Sequence["Variant"]) -> None:
+    """Two tables when the terminal is wide enough for them, else one card each."""
+    from rich.measure import Measurement
+
+    maths, usage = variants_tables(variants)
+    unbounded = out.options.update_width(10_000)
+    needed = max(Measurement.get(out, unbounded, t).maximum for t in (maths, usage))
+    wide_enough = needed <= out.width
+    for renderable in (maths, usage) if wide_enough else variant_cards(variants):
+        out.print(renderable)
+
+
+def _yes_no(key: str, record: dict) -> str:
+    text = _cell(record[key])
+    if key == "dying":
+        return f"[red]{text}[/]" if record["can_die"] else f"[green]{text}[/]"
+    return text
+
+
+# --------------------------------------------------------------------------------------
+# Consoles
+
+
+def console(stderr: bool = False):
+    """A rich Console for stdout (or stderr). Rich itself drops colour and styles for
+    a non-terminal, ``NO_COLOR`` or ``TERM=dumb``."""
+    from rich.console import Console
+
+    return Console(file=sys.stderr if stderr else sys.stdout, stderr=stderr,
+                   highlight=False, soft_wrap=False,
+                   width=None if _is_terminal(stderr) else _pipe_width())
+
+
+def _is_terminal(stderr: bool) -> bool:
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _pipe_width() -> int:
+    """Width for output that is not a terminal: $COLUMNS if set, else wide enough that
+    tables are not squeezed into a default 80 columns."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        return 200

@@ -1,0 +1,299 @@
+"""The relu command end to end: the examples of the reference text, every input
+source and output format, and bad input (one line on stderr, exit 2 or 1)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+
+def column(run, variant, what="y"):
+    doc = json.loads(run.stdout)
+    (entry,) = [r for r in doc["results"] if r["variant"] == variant]
+    return entry[what]
+
+
+# The five examples of the reference text -----------------------------------------------
+
+def test_relu_example(relu):
+    run = relu("eval", "relu", "-x", "-2,-1,0,1,2", "--format", "json")
+    assert run.code == 0
+    assert column(run, "relu") == [0, 0, 0, 1, 2]
+    assert column(run, "relu", "grad") == [0, 0, 0, 1, 1]
+
+
+def test_leaky_relu_example_prints_shortest_float32(relu):
+    run = relu("eval", "leaky_relu", "-x", "-2,-1,0,1,2", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(run.stdout)))
+    assert rows[0] == ["x", "leaky_relu", "leaky_relu_grad"]
+    assert [r[1] for r in rows[1:]] == ["-0.02", "-0.01", "0", "1", "2"]
+    assert [r[2] for r in rows[1:]] == ["0.01", "0.01", "0.01", "1", "1"]
+
+
+def test_prelu_example_at_init(relu):
+    run = relu("eval", "prelu", "-x", "-2,-1,0,1,2", "--format", "json")
+    assert column(run, "prelu") == [-0.5, -0.25, 0, 1, 2]
+    assert column(run, "prelu", "grad_params") == {"alpha": [-3.0]}
+
+
+def test_relu6_example(relu):
+    run = relu("eval", "relu6", "-x", "-1,0,3,6,8", "--format", "json")
+    assert column(run, "relu6") == [0, 0, 3, 6, 6]
+    assert column(run, "relu6", "grad") == [0, 0, 1, 0, 0]
+
+
+def test_rrelu_eval_is_x_times_11_48_and_train_varies(relu):
+    run = relu("eval", "rrelu", "-x", "-48,-96,0,1", "--format", "json")
+    assert column(run, "rrelu") == [-11, -22, 0, 1]
+    doc = json.loads(run.stdout)
+    assert doc["results"][0]["mode"] == "eval"
+    first = relu("eval", "rrelu", "--train", "-x", "-1,-1,-1,-1", "--format", "json")
+    second = relu("eval", "rrelu", "--train", "-x", "-1,-1,-1,-1", "--format", "json")
+    a, b = column(first, "rrelu"), column(second, "rrelu")
+    assert a != b and len(set(a)) == 4
+    assert all(-1 / 3 - 1e-7 <= v <= -1 / 8 + 1e-7 for v in a)
+
+
+def test_rrelu_train_seed_is_reproducible_and_reported(relu):
+    a = relu("eval", "rrelu", "--train", "--seed", "7", "-x", "-1,-2,3", "--format", "json")
+    b = relu("eval", "rrelu", "--train", "--seed", "7", "-x", "-1,-2,3", "--format", "json")
+    assert a.stdout == b.stdout
+    entry = json.loads(a.stdout)["results"][0]
+    assert entry["mode"] == "train" and entry["seed"] == 7
+    assert entry["grad"][2] == 1 and entry["y"][0] == -entry["grad"][0]
+    unseeded = json.loads(relu("eval", "rrelu", "--train", "-x", "-1", "--format", "json").stdout)
+    seed = unseeded["results"][0]["seed"]
+    again = relu("eval", "rrelu", "--train", "--seed", str(seed), "-x", "-1", "--format", "json")
+    assert json.loads(again.stdout)["results"][0]["y"] == unseeded["results"][0]["y"]
+
+
+def test_json_schema_is_pinned(relu):
+    run = relu("eval", "leaky_relu", "prelu", "-x", "-1,0.5", "--format", "json")
+    doc = json.loads(run.stdout)
+    assert list(doc) == ["dtype", "shape", "x", "results"]
+    assert doc["dtype"] == "float32" and doc["shape"] == [2] and doc["x"] == [-1, 0.5]
+    leaky, prelu = doc["results"]
+    assert list(leaky) == ["variant", "params", "y", "grad"]
+    assert leaky["params"] == {"negative_slope": 0.01}
+    assert list(prelu) == ["variant", "params", "y", "grad", "grad_params"]
+
+
+def test_non_finite_values_are_strings_in_json(relu):
+    run = relu("eval", "relu", "-x", "nan,inf,-inf", "--format", "json")
+    doc = json.loads(run.stdout)
+    assert doc["x"] == ["nan", "inf", "-inf"]
+    assert doc["results"][0]["y"] == ["nan", "inf", 0]
+    assert doc["results"][0]["grad"] == ["nan", 1, 0]
+
+
+def test_all_variants_side_by_side_table(relu):
+    run = relu("eval", "all", "-x", "-1,0,7")
+    assert run.code == 0
+    for label in ["ReLU", "LeakyReLU(negative_slope=0.01)", "PReLU(alpha=0.25)", "RReLU", "ReLU6"]:
+        assert label in run.stdout
+    assert "-0.01" in run.stdout and "-0" not in run.stdout.replace("-0.", "")
+    assert "\x1b[" not in run.stdout  # not a terminal: no escape codes
+
+
+def test_human_output_never_shows_negative_zero(relu):
+    run = relu("eval", "leaky_relu", "-x", "-0.0,0", "-p", "negative_slope=-1")
+    assert " -0 " not in run.stdout and "-0\n" not in run.stdout
+
+
+# Inputs ---------------------------------------------------------------------------------
+
+def test_negative_numbers_after_options(relu):
+    assert relu("eval", "relu", "-x", "-2", "--format", "json").code == 0
+    assert relu("eval", "relu", "--x=-2,-1", "--format", "json").code == 0
+    assert json.loads(relu("eval", "relu", "-x-2,-1", "--format", "json").stdout)["x"] == [-2, -1]
+    run = relu("eval", "relu", "-x", "-3 -2", "-x", "5", "--format", "json")
+    assert json.loads(run.stdout)["x"] == [-3, -2, 5]
+
+
+def test_range_is_inclusive(relu):
+    run = relu("eval", "relu", "--range", "-1:1:5", "--format", "json")
+    assert json.loads(run.stdout)["x"] == [-1, -0.5, 0, 0.5, 1]
+
+
+def test_text_file_and_stdin(relu, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text("x\n-1\n2 # a comment\n\n3.5\n")
+    run = relu("eval", "relu", "--file", str(path), "--format", "json")
+    assert json.loads(run.stdout)["x"] == [-1, 2, 3.5]
+    run = relu("eval", "relu", "--file", "-", "--format", "json", stdin="-4, 4\r\n")
+    assert json.loads(run.stdout)["x"] == [-4, 4]
+
+
+def test_npy_file_keeps_shape_and_dtype(relu, tmp_path):
+    path = tmp_path / "x.npy"
+    np.save(path, np.arange(-6, 6, dtype=np.float64).reshape(2, 3, 2))
+    run = relu("eval", "prelu", "--file", str(path), "-p", "alpha=0.1,0.2,0.3", "--format", "json")
+    doc = json.loads(run.stdout)
+    assert doc["dtype"] == "float64" and doc["shape"] == [2, 3, 2]
+    assert doc["results"][0]["y"][:4] == [-6 * 0.1, -5 * 0.1, -4 * 0.2, -3 * 0.2]
+    assert doc["results"][0]["grad_params"]["alpha"] == [-6 - 5 + 0 + 0, -4 - 3, -2 - 1]
+
+
+def test_npy_on_stdin(relu):
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([-1.0, 1.0], dtype=np.float32))
+    run = relu("eval", "relu", "--file", "-", "--format", "json", stdin=buffer.getvalue())
+    assert json.loads(run.stdout)["x"] == [-1, 1]
+
+
+def test_shape_and_dtype_options(relu):
+    run = relu("eval", "prelu", "--range", "-3:3:24", "--shape", "2,3,4", "-p",
+               "alpha=0.25,-0.5,1.5", "--dtype", "float64", "--format", "json")
+    doc = json.loads(run.stdout)
+    assert doc["shape"] == [2, 3, 4] and doc["dtype"] == "float64"
+
+
+def test_variant_qualified_parameter(relu):
+    run = relu("eval", "leaky_relu", "rrelu", "-p", "rrelu.lower=0.5", "-p", "rrelu.upper=0.5",
+               "-x", "-2", "--format", "json")
+    assert column(run, "rrelu") == [-1] and column(run, "leaky_relu") == [-0.02]
+
+
+# Outputs --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".json", ".csv", ".npy", ".npz"])
+def test_output_files_and_no_overwrite(relu, tmp_path, suffix):
+    path = tmp_path / f"out{suffix}"
+    run = relu("eval", "relu6", "-x", "-1,3,9", "--output", str(path))
+    assert run.code == 0 and path.exists() and str(path) in run.stderr
+    before = path.read_bytes()
+    again = relu("eval", "relu", "-x", "5", "--output", str(path))
+    assert again.code == 1 and "exists; use --force" in again.stderr
+    assert path.read_bytes() == before
+    forced = relu("eval", "relu", "-x", "5", "--output", str(path), "--force")
+    assert forced.code == 0 and path.read_bytes() != before
+    if suffix == ".npy":
+        assert np.load(path).tolist() == [5]
+    if suffix == ".npz":
+        assert sorted(np.load(path)) == ["relu_grad", "relu_y", "x"]
+
+
+# Bad input: one line on stderr, exit 2 (usage) or 1 (files), never a traceback ----------
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["eval", "reluu", "-x", "1"], 2, "unknown variant 'reluu'; did you mean 'relu'?"),
+        (["eval", "relu", "-x", "1,two"], 2, "not a number: 'two' (in -x)"),
+        (["eval", "relu"], 2, "no input"),
+        (["eval", "relu", "-x", ""], 2, "no values in -x"),
+        (["eval", "relu", "-x", "1", "--range", "0:1:3"], 2, "give one input source"),
+        (["eval", "relu", "--range", "1:0:x"], 2, "--range NUM must be a whole number"),
+        (["eval", "relu", "--range", "1"], 2, "--range takes START:STOP"),
+        (["eval", "leaky_relu", "-x", "1", "-p", "negative_slope=abc"], 2, "parameter 'negative_slope' must be a number"),
+        (["eval", "leaky_relu", "-x", "1", "-p", "negative_slope=nan"], 2, "finite"),
+        (["eval", "leaky_relu", "-x", "1", "-p", "alpha=0.1"], 2, "no chosen variant (leaky_relu) takes a parameter 'alpha'"),
+        (["eval", "leaky_relu", "-x", "1", "-p", "slope"], 2, "-p takes name=value"),
+        (["eval", "rrelu", "-x", "1", "-p", "lower=0.5", "-p", "upper=0.1"], 2, "lower <= upper"),
+        (["eval", "prelu", "-x", "1,2,3,4", "--shape", "2,2", "-p", "alpha=1,2,3"], 2, "alpha has 3 values but the input has 2 channels"),
+        (["eval", "relu", "-x", "1,2,3", "--shape", "2,2"], 2, "cannot reshape 3 values"),
+        (["eval", "relu", "-x", "1", "--train"], 2, "--train applies to rrelu only"),
+        (["eval", "relu", "-x", "1", "--dtype", "float128"], 2, "float128"),
+        (["eval", "relu", "-x", "1", "--format", "xml"], 2, "xml"),
+        (["eval", "relu", "--file", "/no/such/file.txt"], 1, "no such file"),
+        (["eval", "relu", "-x", "1", "--output", "/no/such/dir/out.json"], 1, "does not exist"),
+        (["eval", "relu", "-x", "1", "--output", "out.xlsx"], 2, "unknown extension"),
+        (["eval", "relu", "--bogus"], 2, "No such option: --bogus"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_bad_input_gets_one_line(relu, args, code, message):
+    run = relu(*args)
+    assert run.code == code
+    assert run.stderr.startswith("relu: error: ")
+    assert message in run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    assert run.stdout == ""
+
+
+def test_bad_files(relu, tmp_path):
+    (tmp_path / "text.npy").write_text("1 2 3")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02\xff")
+    (tmp_path / "empty.txt").write_text("# nothing\n\n")
+    np.save(tmp_path / "strings.npy", np.array(["a", "b"]))
+    good = io.BytesIO()
+    np.save(good, np.arange(100.0))
+    (tmp_path / "cut.npy").write_bytes(good.getvalue()[:200])
+    for name, message in [("text.npy", "no .npy header"), ("bin.txt", "binary"),
+                          ("empty.txt", "no values"), ("strings.npy", "dtype <U1"),
+                          ("cut.npy", "not a valid .npy")]:
+        run = relu("eval", "relu", "--file", str(tmp_path / name))
+        assert run.code in (1, 2) and message in run.stderr, (name, run.stderr)
+        assert run.stderr.count("\n") == 1
+
+
+def test_overflow_to_inf_is_a_warning(relu):
+    run = relu("eval", "relu", "-x", "1e39,1", "--format", "json")
+    assert run.code == 0
+    assert "1 input value beyond the float32 range became ±inf" in run.stderr
+    assert json.loads(run.stdout)["x"] == ["inf", 1]
+
+
+# The table ------------------------------------------------------------------------------
+
+def test_table_lists_every_variant_with_its_facts(relu):
+    run = relu("table")
+    assert run.code == 0
+    for text in ["ReLU", "LeakyReLU", "PReLU", "RReLU", "ReLU6", "min(max(0, x), 6)",
+                 "negative_slope=0.01", "alpha=0.25", "lower=1/8, upper=1/3", "When to use"]:
+        assert text in run.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_table_machine_formats(relu, fmt):
+    run = relu("table", "--format", fmt)
+    assert run.code == 0
+    if fmt == "json":
+        records = json.loads(run.stdout)
+        assert [r["name"] for r in records] == ["relu", "leaky_relu", "prelu", "rrelu", "relu6"]
+        assert records[4]["can_die"] is True and records[2]["learnable"] is True
+        assert records[1]["keras"].startswith("s = 0.2")
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(run.stdout)))
+        assert len(rows) == 6 and rows[0][0] == "variant"
+    else:
+        assert run.stdout.count("\n") == 7 and run.stdout.startswith("| Variant |")
+
+
+def test_table_one_variant(relu):
+    run = relu("table", "--variant", "leaky", "--format", "json")
+    assert [r["name"] for r in json.loads(run.stdout)] == ["leaky_relu"]
+
+
+# The installed entry points -------------------------------------------------------------
+
+def test_python_dash_m_and_help_and_version():
+    run = subprocess.run([sys.executable, "-m", "relucli", "eval", "relu", "-x", "-1,2", "--format", "csv"],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and run.stdout.splitlines()[1:] == ["-1,0,0", "2,2,1"]
+    run = subprocess.run([sys.executable, "-m", "relucli", "--help"], capture_output=True, text=True)
+    assert run.returncode == 0 and "eval" in run.stdout and "table" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "relucli", "--version"], capture_output=True, text=True)
+    assert run.stdout.startswith("relu 0.")
+
+
+def test_table_and_help_do_not_import_numpy():
+    code = ("import sys; from relucli.cli import main\n"
+            "try:\n main(['table', '--format', 'csv'])\nexcept SystemExit: pass\n"
+            "assert 'numpy' not in sys.modules, 'numpy imported'\n"
+            "assert 'matplotlib' not in sys.modules\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def test_closed_pipe_exits_quietly():
+    run = subprocess.run(f"{sys.executable} -m relucli eval relu --range -1:1:200000 --format csv | head -1",
+                         shell=True, capture_output=True, text=True)
+    assert run.stdout == "x,relu,relu_grad\n"
+    assert "Traceback" not in run.stderr and "Error" not in run.stderr

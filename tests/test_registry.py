@@ -1,0 +1,109 @@
+"""The registry: names, aliases, parameters and the properties the table prints."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from relucli import engine, registry
+from relucli.errors import ParameterError, UnknownVariantError
+
+
+@pytest.mark.parametrize(
+    "alias, name",
+    [("relu", "relu"), ("ReLU", "relu"), ("leaky", "leaky_relu"), ("LeakyReLU", "leaky_relu"),
+     ("leakyrelu", "leaky_relu"), ("leaky-relu", "leaky_relu"), ("PReLU", "prelu"),
+     ("RReLU", "rrelu"), ("relu6", "relu6"), ("ReLU6", "relu6")],
+)
+def test_aliases_resolve_case_insensitively(alias, name):
+    assert registry.get(alias).name == name
+
+
+def test_unknown_name_lists_names_and_suggests_closest():
+    with pytest.raises(UnknownVariantError) as info:
+        registry.get("reluu")
+    message = str(info.value)
+    assert "did you mean 'relu'" in message
+    for name in registry.names():
+        assert name in message
+
+
+def test_select_all_and_drops_duplicates():
+    assert [v.name for v in registry.select(["all"])] == registry.names()
+    assert [v.name for v in registry.select(["leaky", "leaky_relu", "relu"])] == ["leaky_relu", "relu"]
+
+
+def test_defaults_are_pytorchs():
+    assert registry.get("leaky_relu").defaults() == {"negative_slope": 0.01}
+    assert registry.get("prelu").defaults() == {"alpha": 0.25}
+    assert registry.get("rrelu").defaults() == {"lower": 1 / 8, "upper": 1 / 3}
+    assert registry.get("relu").defaults() == {}
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", math.nan, math.inf])
+def test_non_finite_parameters_are_refused(value):
+    with pytest.raises(ParameterError, match="negative_slope.*finite"):
+        registry.get("leaky_relu").resolve_params({"negative_slope": value})
+
+
+def test_rrelu_lower_above_upper_is_refused():
+    with pytest.raises(ParameterError, match="lower <= upper"):
+        registry.get("rrelu").resolve_params({"lower": 0.5, "upper": 0.2})
+
+
+def test_only_per_channel_parameters_take_several_values():
+    assert registry.get("prelu").resolve_params({"alpha": "0.1,0.2"}) == {"alpha": (0.1, 0.2)}
+    with pytest.raises(ParameterError, match="takes one value"):
+        registry.get("leaky_relu").resolve_params({"negative_slope": "0.1,0.2"})
+
+
+def test_unknown_parameter_names_the_allowed_ones():
+    with pytest.raises(ParameterError, match="no parameter 'slope'.*negative_slope"):
+        registry.get("leaky_relu").resolve_params({"slope": 0.1})
+
+
+def test_label_shows_parameters():
+    variant = registry.get("leaky_relu")
+    assert variant.label(variant.resolve_params({"negative_slope": 0.1})) == "LeakyReLU(negative_slope=0.1)"
+    assert registry.get("relu").label() == "ReLU"
+
+
+# The table must not drift from the numbers: every declared property is checked
+# against the engine on a dense grid plus the infinities.
+
+GRID = np.concatenate([np.linspace(-20, 20, 40001), [-np.inf, np.inf, -1e30, 1e30]])
+
+
+@pytest.mark.parametrize("variant", registry.VARIANTS, ids=lambda v: v.name)
+def test_declared_range_matches_engine(variant):
+    result = engine.evaluate(variant, GRID)
+    lo, hi = variant.range_bounds(variant.defaults())
+    assert result.y.min() == lo or (lo == -math.inf and result.y.min() < -1e29)
+    assert result.y.max() == hi or (hi == math.inf and result.y.max() > 1e29)
+
+
+@pytest.mark.parametrize("variant", registry.VARIANTS, ids=lambda v: v.name)
+def test_can_die_flag_matches_engine(variant):
+    grad = engine.gradient(variant, GRID)
+    assert bool((grad == 0).any()) == variant.can_die
+    assert variant.dying.startswith("yes") == variant.can_die
+
+
+@pytest.mark.parametrize("variant", registry.VARIANTS, ids=lambda v: v.name)
+def test_declared_kinks_are_where_the_gradient_jumps(variant):
+    x = GRID[:-4]
+    changes = np.flatnonzero(np.diff(engine.gradient(variant, x)) != 0)
+    intervals = [(x[i], x[i + 1]) for i in changes]
+    assert intervals, "the gradient never jumps"
+    for left, right in intervals:
+        assert any(left <= k <= right for k in variant.kinks), (left, right)
+    for kink in variant.kinks:
+        assert any(left <= kink <= right for left, right in intervals), kink
+
+
+def test_learnable_and_stochastic_flags():
+    assert [v.name for v in registry.VARIANTS if v.learnable] == ["prelu"]
+    assert [v.name for v in registry.VARIANTS if v.stochastic] == ["rrelu"]
+    assert all(p.learnable == (v.name == "prelu") for v in registry.VARIANTS for p in v.params)
