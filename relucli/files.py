@@ -28,6 +28,16 @@ def check_writable(path: str | Path, force: bool) -> Path:
     return target
 
 
+def _mode_for(target: Path) -> int:
+    """The mode of the file being replaced, or 0666 less the umask for a new one."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None], force: bool) -> Path:
     """Call ``write(handle)`` on a temporary file, then move it to ``path``."""
     target = check_writable(path, force)
@@ -45,6 +55,8 @@ def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None], force: bo
             os.fsync(handle.fileno())
         if not force and target.exists():  # appeared while we were working
             raise FileError(f"{target} exists; use --force to replace it")
+        # a temporary file is private (0600); give the result the usual permissions
+        os.chmod(handle.name, _mode_for(target))
         os.replace(handle.name, target)
     except OSError as exc:
         raise FileError(f"cannot write {target}: {exc.strerror or exc}") from None

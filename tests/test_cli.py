@@ -297,3 +297,15 @@ def test_closed_pipe_exits_quietly():
                          shell=True, capture_output=True, text=True)
     assert run.stdout == "x,relu,relu_grad\n"
     assert "Traceback" not in run.stderr and "Error" not in run.stderr
+
+
+def test_output_file_gets_ordinary_permissions(relu, tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "out.json"
+    assert relu("eval", "relu", "-x", "1", "--output", str(path)).code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary left

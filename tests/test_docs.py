@@ -30,8 +30,10 @@ def test_readme_python_examples():
     assert runner.summarize(verbose=False).failed == 0
 
 
-def test_readme_console_examples(relu):
-    """Each `$ relu ...` block whose output is shown prints exactly that output."""
+def test_readme_console_examples(relu, monkeypatch):
+    """Each `$ relu ...` block whose output is shown prints exactly that output
+    (pasted from a run in an 80-column terminal)."""
+    monkeypatch.setenv("COLUMNS", "80")
     text = README.read_text()
     blocks = re.findall(r"```console\n\$ relu (.*?)\n(.*?)```", text, flags=re.S)
     checked = 0
