@@ -141,7 +141,7 @@ def eval_command(
         "--seed", help="Seed for --train (the seed used is always reported).",
         show_default=False)] = None,
     dtype: Annotated[Optional[DType], typer.Option(
-        "--dtype", help="Computation dtype [default: float32; a .npy file keeps its own].",
+        "--dtype", help="Computation dtype \\[default: float32; a .npy file keeps its own].",
         show_default=False)] = None,
     shape: Annotated[Optional[str], typer.Option(
         "--shape", metavar="D1,D2,...", help="Reshape the input (axis 1 is PReLU's "
@@ -281,13 +281,13 @@ def plot_command(
         show_default=False)],
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="FILE", help="Write FILE (.png, .svg or .pdf) "
-        "[default: named after the variants, e.g. relu-relu6.png].", show_default=False)] = None,
+        "\\[default: named after the variants, e.g. relu-relu6.png].", show_default=False)] = None,
     param: Annotated[Optional[list[str]], typer.Option(
         "-p", "--param", metavar="NAME=VALUE", help="A parameter, as in relu eval. "
         "At the default 0.01 LeakyReLU's slope is invisible: try -p negative_slope=0.1.",
         show_default=False)] = None,
     value_range: Annotated[Optional[str], typer.Option(
-        "--range", "-r", metavar="START:STOP", help="x range [default: every kink with "
+        "--range", "-r", metavar="START:STOP", help="x range \\[default: every kink with "
         "room around it, e.g. -3:9 with ReLU6].", show_default=False)] = None,
     points: Annotated[int, typer.Option("--points", help="Points per curve.")] = 2001,
     layout: Annotated[Layout, typer.Option(
@@ -370,6 +370,309 @@ def plot_command(
         print(written)
     if show:
         plotting.show_figure(lambda fig: plotting.build_figure(curves, figure=fig, **drawing))
+
+
+# --------------------------------------------------------------------------------------
+# relu dying-sim
+
+DYING_HELP = """Simulate how often units die, per variant, and why.
+
+A unit is DEAD on a batch when its gradient with respect to its pre-activation is
+exactly 0 for every sample of the batch: for ReLU every pre-activation <= 0; for
+ReLU6 every pre-activation <= 0 or >= 6 (dead low: all <= 0; dead high: all >= 6;
+dead mixed: some <= 0, the rest >= 6). LeakyReLU, PReLU and RReLU never have a zero
+gradient, so their dead fraction is 0; the SUPPRESSED fraction (every pre-activation
+<= 0, the event that kills a ReLU unit) and the mean |gradient| compare them honestly.
+RReLU follows PyTorch: slope r ~ U(lower, upper) per element in training (--train),
+(lower+upper)/2 in evaluation (the original paper samples 1/a, a ~ U(3, 8)).
+
+Models: unit (i.i.d. pre-activations, with the exact closed form beside the Monte
+Carlo value; z = difference in standard errors), layer (a dense layer on centred or
+non-centred inputs), depth (networks born dead at initialisation, decided exactly on
+[-1, 1]), train (an MLP trained with SGD at several learning rates).
+
+Examples:
+
+  relu dying-sim --batch 4 --bias -1
+
+  relu dying-sim relu relu6 --mean 3 --std 3 --batch 2
+
+  relu dying-sim relu leaky --model layer --inputs post-relu
+
+  relu dying-sim relu --model depth --sweep depth=1:30:30 --width 3 -o born-dead.png
+
+  relu dying-sim relu leaky prelu --model train --lr 0.01,0.1,1,3,5
+"""
+
+
+class Model(str, enum.Enum):
+    unit = "unit"
+    layer = "layer"
+    depth = "depth"
+    train = "train"
+
+
+class Dist(str, enum.Enum):
+    normal = "normal"
+    uniform = "uniform"
+    t = "t"
+
+
+class Init(str, enum.Enum):
+    he = "he"
+    xavier = "xavier"
+    lecun = "lecun"
+
+
+class LayerInputs(str, enum.Enum):
+    gaussian = "gaussian"
+    uniform01 = "uniform01"
+    post_relu = "post-relu"
+
+
+class Method(str, enum.Enum):
+    samples = "samples"
+    counts = "counts"
+
+
+#: Per model: its options (CLI name -> default) and which of them --sweep may vary.
+MODEL_OPTIONS = {
+    "unit": {"units": 100_000, "batch": 8, "mean": 0.0, "std": 1.0, "bias": 0.0,
+             "dist": "normal", "df": 3.0, "method": "samples"},
+    "layer": {"fan_in": 100, "units": 1000, "batch": 32, "trials": 10, "init": "he",
+              "inputs": "gaussian", "bias": 0.0, "bias_std": 0.0},
+    "depth": {"depth": 10, "width": 3, "trials": 1000, "in_dim": 1, "bias_std": 0.0},
+    "train": {"lr": "0.01,0.1,1,3,5", "steps": 300, "width": 32, "depth": 2, "trials": 5,
+              "batch": 32},
+}
+SWEEPABLE = {
+    "unit": ("mean", "std", "bias", "batch", "units", "df"),
+    "layer": ("bias", "bias_std", "batch", "fan_in", "units"),
+    "depth": ("depth", "width", "bias_std"),
+    "train": ("steps", "width", "depth"),
+}
+INTEGER_OPTIONS = {"units", "batch", "fan_in", "trials", "depth", "width", "steps", "in_dim"}
+
+
+def _parse_sweep(text: str, model: str) -> tuple[str, list]:
+    name, sep, values = text.partition("=")
+    name = name.strip().replace("-", "_")
+    if not sep or not values.strip():
+        raise UsageError(f"--sweep takes NAME=START:STOP:NUM or NAME=V1,V2,..., got {text!r}")
+    if name not in SWEEPABLE[model]:
+        raise UsageError(f"--sweep {name}: the {model} model can sweep "
+                         f"{', '.join(SWEEPABLE[model])}")
+    if ":" in values:
+        import numpy as np
+
+        from .inputs import parse_range
+
+        grid = [float(v) for v in parse_range(values)]
+        if len(grid) > 1000:
+            raise UsageError("--sweep takes at most 1000 values")
+    else:
+        from .inputs import parse_numbers
+
+        grid = parse_numbers(values, "--sweep")
+    if not grid:
+        raise UsageError(f"--sweep {name} has no values")
+    if name in INTEGER_OPTIONS:
+        rounded = [int(round(v)) for v in grid]
+        grid = list(dict.fromkeys(rounded))
+    return name, grid
+
+
+@app.command("dying-sim", help=DYING_HELP, no_args_is_help=False)
+def dying_sim_command(
+    variants: Annotated[Optional[list[str]], typer.Argument(
+        help="Variants to simulate \\[default: all].", autocompletion=_complete_variant,
+        show_default=False)] = None,
+    model: Annotated[Model, typer.Option("--model", "-m", help="What to simulate.")] = Model.unit,
+    units: Annotated[Optional[int], typer.Option(
+        "--units", help="Units simulated \\[unit: 100000; layer: 1000 per layer].",
+        show_default=False)] = None,
+    batch: Annotated[Optional[int], typer.Option(
+        "--batch", help="Samples per batch \\[unit: 8; layer, train: 32].", show_default=False)] = None,
+    mean: Annotated[Optional[float], typer.Option(
+        "--mean", help="unit: mean of the pre-activations [0].", show_default=False)] = None,
+    std: Annotated[Optional[float], typer.Option(
+        "--std", help="unit: standard deviation (scale for t) [1].", show_default=False)] = None,
+    dist: Annotated[Optional[Dist], typer.Option(
+        "--dist", help="unit: distribution of the pre-activations \\[normal].",
+        show_default=False)] = None,
+    df: Annotated[Optional[float], typer.Option(
+        "--df", help="unit: degrees of freedom of --dist t \\[3].", show_default=False)] = None,
+    bias: Annotated[Optional[float], typer.Option(
+        "--bias", help="unit, layer: bias added to every pre-activation [0].",
+        show_default=False)] = None,
+    bias_std: Annotated[Optional[float], typer.Option(
+        "--bias-std", help="layer, depth: random biases ~ N(--bias, std²) [0].",
+        show_default=False)] = None,
+    method: Annotated[Optional[Method], typer.Option(
+        "--method", help="unit: draw every pre-activation (samples), or only each unit's "
+        "counts per region (counts: same distribution, much faster) \\[samples].",
+        show_default=False)] = None,
+    fan_in: Annotated[Optional[int], typer.Option(
+        "--fan-in", help="layer: inputs per unit \\[100].", show_default=False)] = None,
+    init: Annotated[Optional[Init], typer.Option(
+        "--init", help="layer: weight initialisation (normal) \\[he].", show_default=False)] = None,
+    inputs_kind: Annotated[Optional[LayerInputs], typer.Option(
+        "--inputs", help="layer: inputs N(0,1), U(0,1) or relu(N(0,1)) \\[gaussian].",
+        show_default=False)] = None,
+    trials: Annotated[Optional[int], typer.Option(
+        "--trials", help="layer, depth, train: independent repetitions "
+        "\\[layer 10, depth 1000, train 5].", show_default=False)] = None,
+    depth: Annotated[Optional[int], typer.Option(
+        "--depth", help="depth: hidden layers \\[10]; train: hidden layers \\[2].",
+        show_default=False)] = None,
+    width: Annotated[Optional[int], typer.Option(
+        "--width", help="depth: units per layer \\[3]; train \\[32].", show_default=False)] = None,
+    in_dim: Annotated[Optional[int], typer.Option(
+        "--in-dim", help="depth: input dimension (1: decided exactly) [1].",
+        show_default=False)] = None,
+    lr: Annotated[Optional[str], typer.Option(
+        "--lr", help="train: learning rates \\[0.01,0.1,1,3,5].", show_default=False)] = None,
+    steps: Annotated[Optional[int], typer.Option(
+        "--steps", help="train: SGD steps \\[300].", show_default=False)] = None,
+    param: Annotated[Optional[list[str]], typer.Option(
+        "-p", "--param", metavar="NAME=VALUE", help="A variant parameter, as in relu eval.",
+        show_default=False)] = None,
+    train: Annotated[bool, typer.Option(
+        "--train", help="RReLU in training mode (random slopes).")] = False,
+    sweep: Annotated[Optional[str], typer.Option(
+        "--sweep", metavar="NAME=START:STOP:NUM", help="Run over a range of one option, "
+        "e.g. bias=-3:1:9, batch=1,8,32,128, depth=1:50:50.", show_default=False)] = None,
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", help="Seed (the one used is always reported).", show_default=False)] = None,
+    output_format: Annotated[EvalFormat, typer.Option(
+        "--format", help="Output format on stdout.")] = EvalFormat.table,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="Also draw the result (.png, .svg, .pdf): "
+        "with --sweep, the fraction against the swept value; depth: per layer; train: "
+        "per learning rate.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    chosen = select(variants or ["all"])
+    params = parse_param_options(param or [], chosen)
+    if train and not any(v.stochastic for v in chosen):
+        raise UsageError("--train applies to rrelu only; add rrelu to the variants")
+    name = model.value
+    given = {"units": units, "batch": batch, "mean": mean, "std": std,
+             "dist": dist.value if dist else None, "df": df, "bias": bias,
+             "bias_std": bias_std, "method": method.value if method else None,
+             "fan_in": fan_in, "init": init.value if init else None,
+             "inputs": inputs_kind.value if inputs_kind else None, "trials": trials,
+             "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
+    options = dict(MODEL_OPTIONS[name])
+    for key, value in given.items():
+        if value is None:
+            continue
+        if key not in options:
+            users = [m for m, opts in MODEL_OPTIONS.items() if key in opts]
+            raise UsageError(f"--{key.replace('_', '-')} applies to --model "
+                             f"{' or '.join(users)}, not {name}")
+        options[key] = value
+    sweep_name, sweep_values = _parse_sweep(sweep, name) if sweep else (None, [None])
+    if output is not None:
+        from . import plotting
+        from .files import check_writable
+
+        plotting.format_for(output)
+        check_writable(output, force)
+        if sweep_name is None and name in ("unit", "layer"):
+            raise UsageError("-o draws a --sweep for the unit and layer models; add e.g. "
+                             "--sweep bias=-3:1:9")
+
+    import numpy as np
+
+    from . import render, sim
+
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
+    runs = []
+    with render.ProgressBar(f"dying-sim {name}", quiet) as update:
+        for index, value in enumerate(sweep_values):
+            current = dict(options)
+            if sweep_name is not None:
+                current[sweep_name] = value
+            rng = np.random.default_rng(seed)  # the same draws for every sweep value
+            report = _sweep_progress(update, index, len(sweep_values))
+            runs.append((value, _run_model(sim, name, chosen, params, current, rng, train, report)))
+    options["seed"] = seed
+    shown = {k: v for k, v in options.items() if k != sweep_name}
+    if train:
+        shown["train"] = True
+    if output_format is EvalFormat.json:
+        sweep_doc = {"name": sweep_name, "values": sweep_values} if sweep_name else None
+        sys.stdout.write(render.dying_json(name, shown, sweep_doc, runs))
+    elif output_format is EvalFormat.csv:
+        sys.stdout.write(render.dying_csv(name, runs))
+    else:
+        title = _dying_title(name, options, sweep_name)
+        render.console().print(render.dying_table(name, title, sweep_name, runs))
+    if output is not None:
+        from . import plotting
+
+        figure = plotting.dying_figure(name, sweep_name, runs)
+        print(f"relu: wrote {plotting.save_figure(figure, output, 150, force)}", file=sys.stderr)
+
+
+def _sweep_progress(update, index: int, count: int):
+    def report(done: int, total: int) -> None:
+        update(index * total + done, count * total)
+    return report
+
+
+def _run_model(sim, name, chosen, params, o, rng, train, progress):
+    if name == "unit":
+        dist = sim.Distribution(o["dist"], o["mean"], o["std"], o["df"]).shifted(o["bias"])
+        return sim.simulate_units(chosen, params, dist, o["units"], o["batch"], rng,
+                                  training=train, method=o["method"], progress=progress)
+    if name == "layer":
+        return sim.simulate_layer(chosen, params, o["fan_in"], o["units"], o["batch"],
+                                  o["trials"], rng, init=o["init"], inputs=o["inputs"],
+                                  bias=o["bias"], bias_std=o["bias_std"], training=train,
+                                  progress=progress)
+    if name == "depth":
+        return sim.simulate_depth(chosen, params, o["depth"], o["width"], o["trials"], rng,
+                                  in_dim=o["in_dim"], bias_std=o["bias_std"], progress=progress)
+    from .inputs import parse_numbers
+
+    rates = parse_numbers(str(o["lr"]), "--lr")
+    return sim.simulate_train(chosen, params, rates, rng, steps=o["steps"], width=o["width"],
+                              depth=o["depth"], batch=o["batch"], trials=o["trials"],
+                              progress=progress)
+
+
+def _dying_title(name: str, options: dict, swept: str | None) -> str:
+    def v(key: str, spec: str = "g") -> str:
+        return "swept" if key == swept else format(options[key], spec)
+
+    o = options
+    if name == "unit":
+        if swept in ("mean", "std", "bias", "df"):
+            z = f"{o['dist']}, {swept} swept"
+        else:
+            from .sim import Distribution
+
+            z = Distribution(o["dist"], o["mean"], o["std"], o["df"]).shifted(o["bias"]).describe()
+        return (f"{v('units', ',')} units × batch {v('batch')}, z ~ {z}, "
+                f"method {o['method']}, seed {o['seed']}")
+    if name == "layer":
+        bias_std = v("bias_std")
+        return (f"dense layer: fan-in {v('fan_in')}, {v('units')} units, batch {v('batch')}, "
+                f"{o['init']} init, {o['inputs']} inputs, bias {v('bias')}"
+                f"{'' if bias_std == '0' else ' ± ' + bias_std}, {o['trials']} trials, "
+                f"seed {o['seed']}")
+    if name == "depth":
+        bias_std = v("bias_std")
+        biases = "zero biases" if bias_std == "0" else f"biases ~ N(0, {bias_std}²)"
+        return (f"born dead on [-1, 1]: depth {v('depth')}, width {v('width')}, He init, "
+                f"{biases}, {o['trials']} trials, seed {o['seed']}")
+    hidden = "-".join([v("width")] * (1 if swept == "depth" else o["depth"]))
+    return (f"MLP 2-{hidden}{'-…' if swept == 'depth' else ''}-1 trained {v('steps')} SGD "
+            f"steps (batch {o['batch']}), {o['trials']} trials, seed {o['seed']}")
 
 
 # --------------------------------------------------------------------------------------

@@ -176,6 +176,7 @@ def evaluate(
     out: np.ndarray | None = None,
     grad_out: np.ndarray | None = None,
     dtype: Any = None,
+    upstream: np.ndarray | None = None,
     **params: Any,
 ) -> Evaluation:
     """Value and (unless ``grad=False``) gradient of ``variant`` at ``x``.
@@ -184,7 +185,9 @@ def evaluate(
     ``lower=0.1``); missing ones take PyTorch's defaults. ``training=True`` (RReLU only)
     draws one slope per element from ``rng``, a ``numpy.random.Generator``; the value
     and the gradient use the same slopes. ``out``/``grad_out`` receive the results
-    when given (same shape and dtype as the converted input).
+    when given (same shape and dtype as the converted input). ``upstream`` weights the
+    parameter gradients (d sum(upstream * y) / d param, for backpropagation); ``grad``
+    stays elementwise.
 
     >>> import numpy as np
     >>> r = evaluate("prelu", np.array([-2.0, 1.0]), alpha=0.25)
@@ -200,7 +203,7 @@ def evaluate(
     grad_params = {}
     if grad:
         _run_blocked(variant.gradient, work, g, args)
-        grad_params = _param_gradients(variant, work, resolved, args, x.dtype)
+        grad_params = _param_gradients(variant, work, resolved, args, x.dtype, upstream)
     _run_blocked(variant.forward, work, y, args)
     slopes = args.get("slope") if training else None
     if slopes is not None:
@@ -217,11 +220,13 @@ def evaluate(
     )
 
 
-def _param_gradients(variant, x, resolved, args, dtype):
+def _param_gradients(variant, x, resolved, args, dtype, upstream=None):
     if variant.param_gradients is None:
         return {}
+    if upstream is not None:
+        upstream = np.broadcast_to(np.asarray(upstream, dtype=x.dtype), x.shape)
     with np.errstate(all="ignore"):
-        grads = variant.param_gradients(x, resolved, args)
+        grads = variant.param_gradients(x, resolved, args, upstream)
     return {k: v.astype(dtype, copy=False) for k, v in grads.items()}
 
 

@@ -361,3 +361,70 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
                                             **options))
     text = "\n".join(p if isinstance(p, str) else "\n".join(p) for p in parts)
     return text if text.endswith("\n") else text + "\n"
+
+
+# --------------------------------------------------------------------------------------
+# dying-sim figures
+
+
+def dying_figure(model: str, sweep_name: str | None, runs):
+    """The dead fraction (solid, ±2 standard errors) against the swept value (or per
+    layer, or per learning rate), its closed form dashed; for variants that cannot
+    die, the suppressed fraction dotted beside their zero dead fraction."""
+    _matplotlib()
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 4.8), layout="constrained")
+    ax = fig.add_subplot(1, 1, 1)
+    variants = []
+    for _, results in runs:
+        for r in results:
+            if r.variant not in variants:
+                variants.append(r.variant)
+    for index, variant in enumerate(variants):
+        colour = f"C{index % 10}"
+        points = [(value, r) for value, results in runs for r in results if r.variant is variant]
+        label = points[0][1].variant.label(points[0][1].params) if variant.params else variant.display
+        if model == "depth" and sweep_name is None:
+            fractions = points[0][1].per_layer_dead_fraction
+            ax.plot(np.arange(1, len(fractions) + 1), fractions, "o-", ms=4, color=colour,
+                    label=label)
+            continue
+        if model == "train" and sweep_name is None:
+            xs = [r.learning_rate for _, r in points]
+        else:
+            xs = [float(value) for value, _ in points]
+        results = [r for _, r in points]
+        dead = [r.born_dead if model == "depth" else r.dead for r in results]
+        ax.errorbar(xs, [e.value for e in dead], yerr=[2 * e.stderr for e in dead], fmt="o-",
+                    ms=3.5, color=colour, capsize=2, lw=1.5, label=label)
+        if model == "depth":
+            bounds = [r.one_point_probability for r in results]
+            if all(b is not None for b in bounds):
+                ax.plot(xs, bounds, "--", color=colour, lw=1.2,
+                        label=f"{label}: one input point, 1 - (1 - 2^-width)^depth")
+        elif all(e.closed_form is not None for e in dead) and variant.can_die:
+            ax.plot(xs, [e.closed_form for e in dead], "--", color=colour, lw=1.2,
+                    label=f"{label}: closed form")
+        if model != "depth" and not variant.can_die:
+            suppressed = [r.suppressed for r in results]
+            ax.errorbar(xs, [e.value for e in suppressed], yerr=[2 * e.stderr for e in suppressed],
+                        fmt="o:", ms=3, color=colour, capsize=2, lw=1.2, alpha=0.7,
+                        label=f"{label}: suppressed (all z ≤ 0, gradient still flows)")
+    if model == "train" and sweep_name is None:
+        ax.set_xscale("log")
+    if model == "depth" and sweep_name is None:
+        ax.set_xlabel("hidden layer")
+        ax.set_ylabel("fraction of units dead on [-1, 1]")
+    elif model == "train" and sweep_name is None:
+        ax.set_xlabel("learning rate")
+        ax.set_ylabel("fraction of hidden units dead after training")
+    else:
+        ax.set_xlabel(sweep_name.replace("_", " "))
+        ax.set_ylabel("probability born dead" if model == "depth" else "fraction of units dead")
+    ax.set_title({"unit": "Dead units (i.i.d. pre-activations)", "layer": "Dead units in a dense layer",
+                  "depth": "Networks born dead at initialisation",
+                  "train": "Units dead after SGD"}[model])
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small", framealpha=0.9)
+    return fig

@@ -281,11 +281,14 @@ def _prelu_prepare(params, x, training, rng, storage):
     return {"slope": _slope_for(x, params["alpha"], storage)}
 
 
-def _prelu_param_gradients(x, params, kernel_args):
-    """d sum(prelu(x)) / d alpha = sum of min(x, 0) over every axis but the channel."""
+def _prelu_param_gradients(x, params, kernel_args, upstream=None):
+    """d sum(upstream * prelu(x)) / d alpha: the sum of upstream * min(x, 0) over every
+    axis but the channel (upstream defaults to ones)."""
     import numpy as np
 
     negative = np.minimum(x, 0)
+    if upstream is not None:
+        negative *= upstream
     if isinstance(params["alpha"], tuple):
         axes = tuple(a for a in range(x.ndim) if a != 1)
         return {"alpha": negative.sum(axis=axes)}

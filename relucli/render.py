@@ -349,3 +349,192 @@ def _pipe_width() -> int:
         return int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         return 200
+
+
+# --------------------------------------------------------------------------------------
+# Progress for long work: a rich bar on stderr when it is a terminal, shown only once
+# the work has taken more than half a second; nothing when piped or with --quiet.
+
+
+class ProgressBar:
+    """Use as ``with ProgressBar("simulating", quiet) as update: update(done, total)``."""
+
+    def __init__(self, description: str, quiet: bool = False, delay: float = 0.5):
+        self.description = description
+        self.enabled = not quiet and _is_terminal(stderr=True)
+        self.delay = delay
+        self._progress = None
+        self._task = None
+        self._start = 0.0
+
+    def __enter__(self):
+        import time
+
+        self._start = time.monotonic()
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self._progress is None:
+            import time
+
+            if time.monotonic() - self._start < self.delay:
+                return
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress,
+                                       TextColumn, TimeRemainingColumn)
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), TimeRemainingColumn(),
+                                      console=console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(self.description, total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+# --------------------------------------------------------------------------------------
+# `relu dying-sim`
+
+
+def _num(value: float | None, digits: int = 4) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return str(value)
+    return value
+
+
+def dying_records(model: str, runs: list[tuple[Any, list]]) -> list[dict[str, Any]]:
+    """Flat records, one per (sweep value, variant): the JSON ``results`` list."""
+    records = []
+    for sweep_value, results in runs:
+        for r in results:
+            record: dict[str, Any] = {}
+            if sweep_value is not None:
+                record["sweep_value"] = sweep_value
+            record["variant"] = r.variant.name
+            record["variant_params"] = {k: _param_json(v) for k, v in r.params.items()}
+            if model == "depth":
+                record.update(
+                    dead_fraction=r.born_dead.value, stderr=r.born_dead.stderr,
+                    closed_form=None, born_dead_probability=r.born_dead.value,
+                    one_point_probability=r.one_point_probability,
+                    per_layer_dead_fraction=r.per_layer_dead_fraction,
+                )
+            elif model == "train":
+                record.update(
+                    learning_rate=r.learning_rate, dead_fraction=r.dead.value,
+                    stderr=r.dead.stderr, closed_form=None,
+                    suppressed_fraction=r.suppressed.value, final_loss=_num(r.final_loss),
+                    diverged_trials=r.diverged,
+                )
+            else:
+                if r.mode is not None:
+                    record["mode"] = r.mode
+                record.update(
+                    dead_fraction=r.dead.value, stderr=r.dead.stderr,
+                    closed_form=r.dead.closed_form, z=_num(r.dead.z),
+                    suppressed_fraction=r.suppressed.value,
+                    suppressed_closed_form=r.suppressed.closed_form,
+                    mean_abs_grad=r.mean_abs_grad.value,
+                    mean_abs_grad_closed_form=r.mean_abs_grad.closed_form,
+                )
+                for name, part in r.parts.items():
+                    record[name] = part.value
+                    record[f"{name}_closed_form"] = part.closed_form
+            records.append(record)
+    return records
+
+
+def dying_json(model: str, params: dict, sweep: dict | None, runs) -> str:
+    document = {"model": model, "params": params, "sweep": sweep,
+                "results": dying_records(model, runs)}
+    return _json_lines(document, "") + "\n"
+
+
+def dying_csv(model: str, runs) -> str:
+    records = dying_records(model, runs)
+    keys: list[str] = []
+    for record in records:
+        keys += [k for k in record if k not in keys]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for record in records:
+        row = []
+        for key in keys:
+            value = record.get(key)
+            if isinstance(value, dict):
+                value = ";".join(f"{k}={_param_json(v)}" for k, v in value.items())
+            elif isinstance(value, list):
+                value = ";".join(repr(v) for v in value)
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def _pct(value: float | None, stderr: float | None = None) -> str:
+    if value is None:
+        return "—"
+    if value != 0 and abs(value) < 1e-4:
+        text = f"{value:.2e}"
+    else:
+        text = f"{100 * value:.2f}%"
+    if stderr is not None and stderr > 0:
+        text += f" ± {100 * stderr:.2f}" if abs(stderr) >= 1e-4 else f" ± {stderr:.1e}"
+    return text
+
+
+def dying_table(model: str, title: str, sweep_name: str | None, runs):
+    """The human table of a dying-sim run."""
+    from rich.table import Table
+
+    table = Table(title=title, title_style="bold", header_style="bold")
+    if sweep_name:
+        table.add_column(sweep_name, justify="right", style="cyan")
+    table.add_column("variant", style="bold", overflow="fold", min_width=9)
+    if model == "depth":
+        columns = ["born dead", "one-point probability", "dead per layer (first → last)"]
+    elif model == "train":
+        columns = ["learning rate", "dead", "suppressed", "final loss", "diverged"]
+    else:
+        columns = ["dead", "closed form", "z", "suppressed", "mean |grad|", "dead low / high / mixed"]
+    for name in columns:
+        table.add_column(name, justify="left" if "layer" in name or "/" in name else "right")
+    table.caption = "variant parameters: PyTorch's defaults unless shown"
+    table.caption_justify = "left"
+    for sweep_value, results in runs:
+        for r in results:
+            row = [format_number_plain(sweep_value)] if sweep_name else []
+            default = r.params == r.variant.resolve_params({})
+            row.append(r.variant.display if default else r.variant.label(r.params))
+            if model == "depth":
+                layers = r.per_layer_dead_fraction
+                shown = layers if len(layers) <= 8 else layers[:4] + [None] + layers[-3:]
+                row += [_pct(r.born_dead.value, r.born_dead.stderr),
+                        _pct(r.one_point_probability),
+                        " ".join("…" if v is None else f"{100 * v:.0f}%" for v in shown)]
+            elif model == "train":
+                row += [f"{r.learning_rate:g}", _pct(r.dead.value, r.dead.stderr),
+                        _pct(r.suppressed.value, r.suppressed.stderr),
+                        "—" if r.final_loss != r.final_loss else f"{r.final_loss:.3g}",
+                        str(r.diverged) if r.diverged else "no"]
+            else:
+                z = r.dead.z
+                row += [_pct(r.dead.value, r.dead.stderr), _pct(r.dead.closed_form),
+                        "—" if z is None else f"{z:+.2f}",
+                        _pct(r.suppressed.value, r.suppressed.stderr),
+                        f"{r.mean_abs_grad.value:.4f}",
+                        " / ".join(_pct(p.value) for p in r.parts.values()) or "—"]
+            table.add_row(*row)
+    return table
+
+
+def format_number_plain(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

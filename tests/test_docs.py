@@ -32,8 +32,8 @@ def test_readme_python_examples():
 
 def test_readme_console_examples(relu, monkeypatch):
     """Each `$ relu ...` block whose output is shown prints exactly that output
-    (pasted from a run in an 80-column terminal)."""
-    monkeypatch.setenv("COLUMNS", "80")
+    (pasted from a run with COLUMNS=100)."""
+    monkeypatch.setenv("COLUMNS", "100")
     text = README.read_text()
     blocks = re.findall(r"```console\n\$ relu (.*?)\n(.*?)```", text, flags=re.S)
     checked = 0
