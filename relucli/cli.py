@@ -22,7 +22,7 @@ HELP = """Evaluate, plot, compare and simulate the ReLU family of activation fun
 Numbers match PyTorch's torch.nn.functional bit for bit in float32 and float64,
 including the gradient at the kinks."""
 
-app = typer.Typer(
+APP_SETTINGS = dict(
     name="relu",
     help=HELP,
     no_args_is_help=True,
@@ -30,6 +30,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app = typer.Typer(**APP_SETTINGS)
+
+#: name -> (function, options) of every subcommand, so that ``main`` can build an app
+#: holding only the one being run (see ``_app_for``).
+_COMMANDS: dict[str, tuple] = {}
+
+
+def command(name: str, **options):
+    """``@app.command`` that also remembers the command for lazy building."""
+
+    def register(function):
+        _COMMANDS[name] = (function, options)
+        return app.command(name, **options)(function)
+
+    return register
 
 
 class EvalFormat(str, enum.Enum):
@@ -114,7 +129,7 @@ def parse_param_options(options: list[str], variants: list[Variant]) -> dict[str
 _OUTPUT_SUFFIXES = (".json", ".csv", ".npy", ".npz")
 
 
-@app.command("eval", no_args_is_help=True)
+@command("eval", no_args_is_help=True)
 def eval_command(
     variants: Annotated[list[str], typer.Argument(
         help="Variants to evaluate side by side (relu, leaky_relu, prelu, rrelu, relu6), "
@@ -192,9 +207,12 @@ def eval_command(
     if train and seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
     rng = np.random.default_rng(seed) if train else None
+    # Values of one variant going to .npy: nothing else needs the input afterwards, so
+    # compute in place (half the memory and no second large allocation).
+    in_place = suffix == ".npy" and len(chosen) == 1 and given.x.flags.writeable
     results = [
         engine.evaluate(v, given.x, grad=with_grad, training=train and v.stochastic,
-                        rng=rng, **params[v.name])
+                        rng=rng, out=given.x if in_place else None, **params[v.name])
         for v in chosen
     ]
     if output is not None:
@@ -274,7 +292,7 @@ def _parse_size(text: str) -> tuple[float, float]:
     return width, height
 
 
-@app.command("plot", no_args_is_help=True)
+@command("plot", no_args_is_help=True)
 def plot_command(
     variants: Annotated[list[str], typer.Argument(
         help="Variants to draw, or 'all'.", autocompletion=_complete_variant,
@@ -482,7 +500,7 @@ def _parse_sweep(text: str, model: str) -> tuple[str, list]:
     return name, grid
 
 
-@app.command("dying-sim", help=DYING_HELP, no_args_is_help=False)
+@command("dying-sim", help=DYING_HELP, no_args_is_help=False)
 def dying_sim_command(
     variants: Annotated[Optional[list[str]], typer.Argument(
         help="Variants to simulate \\[default: all].", autocompletion=_complete_variant,
@@ -679,7 +697,7 @@ def _dying_title(name: str, options: dict, swept: str | None) -> str:
 # relu table
 
 
-@app.command("table")
+@command("table")
 def table_command(
     variant: Annotated[Optional[list[str]], typer.Option(
         "--variant", "-v", help="Show only this variant (repeatable).",
@@ -707,9 +725,25 @@ def table_command(
 # Entry point: one-line errors, exit codes 0 ok / 1 failure / 2 usage / 130 Ctrl-C
 
 
+def _app_for(argv: list[str]):
+    """The app to run: when the first argument names a subcommand (and this is not a
+    shell-completion request), one holding only that subcommand. Typer turns every
+    registered command into a click command at start-up, which costs milliseconds
+    per command; ``relu --help`` and completion still see them all."""
+    if argv and argv[0] in _COMMANDS and "_RELU_COMPLETE" not in os.environ:
+        function, options = _COMMANDS[argv[0]]
+        small = typer.Typer(**APP_SETTINGS)
+        small.callback()(_root)
+        small.command(argv[0], **options)(function)
+        return small
+    return app
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run ``relu``; every failure becomes ``relu: error: ...`` on stderr."""
-    command = typer.main.get_command(app)
+    if argv is None:
+        argv = sys.argv[1:]
+    command = typer.main.get_command(_app_for(argv))
     try:
         code = command.main(args=argv, prog_name="relu", standalone_mode=False)
     except ReluError as exc:

@@ -30,6 +30,35 @@ from .registry import Variant, get
 #: one scratch buffer stay in a typical L2 cache.
 BLOCK_ELEMENTS = 1 << 16
 
+#: Arrays of at least this many elements are split between threads (NumPy releases
+#: the GIL inside ufunc loops); results are the same elementwise either way.
+THREAD_MIN_ELEMENTS = 1 << 20
+
+
+def thread_count() -> int:
+    """Threads for large arrays: $RELU_THREADS, else the CPUs this process may use."""
+    import os
+
+    try:
+        return max(1, int(os.environ["RELU_THREADS"]))
+    except (KeyError, ValueError):
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return max(1, os.cpu_count() or 1)
+
+
+_POOL = None
+
+
+def _pool(workers: int):
+    global _POOL
+    if _POOL is None or _POOL._max_workers < workers:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="relucli")
+    return _POOL
+
 FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
 
 
@@ -124,6 +153,10 @@ def _run_blocked(kernel, x: np.ndarray, out: np.ndarray, args: Mapping[str, Any]
         return
     if x.ndim == 0:
         x, out = x.reshape(1), out.reshape(1)
+    if getattr(kernel, "single_pass", False):
+        with np.errstate(all="ignore"):
+            kernel(x, out, None, **args)
+        return
     rows = x.shape[0]
     row_size = max(1, x.size // max(rows, 1))
     step = max(1, BLOCK_ELEMENTS // row_size)
@@ -132,16 +165,38 @@ def _run_blocked(kernel, x: np.ndarray, out: np.ndarray, args: Mapping[str, Any]
         if rows <= step:
             kernel(x, out, np.empty_like(x), **args)
             return
-        _run_blocks(kernel, x, out, args, rows, step)
+        workers = thread_count() if x.size >= THREAD_MIN_ELEMENTS else 1
+        if workers == 1:
+            _run_blocks(kernel, x, out, args, 0, rows, step)
+            return
+    # One contiguous share of the rows per thread, each with its own scratch.
+    bounds = [rows * k // workers for k in range(workers + 1)]
+    futures = [
+        _pool(workers).submit(_run_share, kernel, x, out, args, lo, hi, step)
+        for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo
+    ]
+    for future in futures:
+        future.result()
 
 
-def _run_blocks(kernel, x, out, args, rows, step):
+def _run_share(kernel, x, out, args, lo, hi, step):
+    with np.errstate(all="ignore"):  # error state is per thread
+        _run_blocks(kernel, x, out, args, lo, hi, step)
+
+
+def _run_blocks(kernel, x, out, args, lo, rows, step):
+    """Blocks of ``step`` rows from row ``lo`` up to row ``rows``."""
     sliced = {
         k for k, v in args.items()
-        if isinstance(v, np.ndarray) and v.ndim == x.ndim and v.shape[0] == rows
+        if isinstance(v, np.ndarray) and v.ndim == x.ndim and v.shape[0] == x.shape[0]
     }
     scratch = np.empty((step,) + x.shape[1:], dtype=x.dtype)
-    for start in range(0, rows, step):
+    if not sliced:  # the common case: no per-element arguments to cut
+        for start in range(lo, rows, step):
+            stop = min(start + step, rows)
+            kernel(x[start:stop], out[start:stop], scratch[: stop - start], **args)
+        return
+    for start in range(lo, rows, step):
         stop = min(start + step, rows)
         block_args = {
             k: (v[start:stop] if k in sliced else v) for k, v in args.items()

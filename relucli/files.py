@@ -1,6 +1,7 @@
 """Writing output files safely: never over an existing file without ``force``, and
 atomically (a temporary file in the same folder, then a rename), so an interrupted
-or failing run never leaves a truncated file behind."""
+or failing run never leaves a truncated file behind. (No fsync: this protects against
+a run that stops, not against a machine that loses power.)"""
 
 from __future__ import annotations
 
@@ -43,24 +44,21 @@ def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None], force: bo
     target = check_writable(path, force)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        handle = tempfile.NamedTemporaryFile(
-            "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        )
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise FileError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        with handle:
+        # a plain file object: NumPy writes arrays to it directly, without copies
+        with os.fdopen(fd, "wb") as handle:
             write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
         if not force and target.exists():  # appeared while we were working
             raise FileError(f"{target} exists; use --force to replace it")
         # a temporary file is private (0600); give the result the usual permissions
-        os.chmod(handle.name, _mode_for(target))
-        os.replace(handle.name, target)
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
     except OSError as exc:
         raise FileError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
-        if os.path.exists(handle.name):
-            os.unlink(handle.name)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
     return target

@@ -27,7 +27,6 @@ PyTorch's CPU kernels do.
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -175,41 +174,57 @@ def _short(value: Any) -> str:
 
 # --------------------------------------------------------------------------------------
 # Kernels. Each writes into ``out``; ``tmp`` is scratch of the same shape. They use only
-# ufuncs with ``out=`` (single SIMD passes), never ``np.where`` or masked copies, which
-# are many times slower; the engine calls them on cache-sized blocks.
+# single-pass ufuncs that NumPy vectorises well (clip, ceil, multiply, add, fmax),
+# never np.where, masked copies, np.maximum or np.sign, which are several times
+# slower; the engine calls them on cache-sized blocks. Two tricks recur:
+#
+# * ``clip(ceil(x), lo, 1)``: ceil(x) >= 1 exactly when x > 0 (subnormals included),
+#   and <= 0 otherwise; NaN stays NaN. So it is the step 1[x > 0] with ``lo`` below.
+# * ``fmax(x, s*x)``: fmax ignores one NaN, but s*x is NaN only where x is, so it
+#   propagates NaN like max while running faster.
 
 
+def _single_pass(kernel):
+    """Mark a kernel of one ufunc pass: the engine runs it on the whole array at once
+    (blocks only help kernels that re-read their temporaries)."""
+    kernel.single_pass = True
+    return kernel
+
+
+@_single_pass
 def _relu_forward(x, out, tmp):
     import numpy as np
 
-    np.maximum(x, 0, out=out)  # NaN propagates
+    np.clip(x, 0, np.inf, out=out)  # max(x, 0) with NaN kept, in one fast pass
 
 
 def _relu_gradient(x, out, tmp):
     import numpy as np
 
-    # sign: -1, 0, 1 or NaN; clamped at 0 gives the step 1[x > 0] with NaN kept.
-    np.sign(x, out=tmp)
-    np.maximum(tmp, 0, out=out)
+    # x is read only by the first pass, so ``out`` may be ``x``; working in ``out``
+    # itself (still in cache) measured faster than going through ``tmp``.
+    np.ceil(x, out=out)
+    np.clip(out, 0, 1, out=out)  # 1[x > 0], NaN kept
 
 
 def _leaky_forward(x, out, tmp, slope):
     """x if x > 0 else slope*x, bit for bit, for any real slope (scalar or array)."""
     import numpy as np
 
-    if np.ndim(slope) == 0 and 0 < slope <= 1:
+    scalar = np.ndim(slope) == 0
+    if scalar and 0 < slope <= 1:
         # slope*x <= x exactly when x >= 0 (rounding is monotone), so the max is exact.
         np.multiply(x, slope, out=tmp)
-        np.maximum(x, tmp, out=out)
-    elif np.ndim(slope) == 0 and slope > 1:
+        np.fmax(x, tmp, out=out)
+    elif scalar and slope > 1:
         np.multiply(x, slope, out=tmp)
-        np.minimum(x, tmp, out=out)
+        np.fmin(x, tmp, out=out)
     else:
         # max(x, 0) + slope*min(x, 0): one side is always an exact zero, so the sum is
         # exact; unlike max(x, s*x) it holds for s <= 0 and per-element slopes.
-        np.minimum(x, 0, out=tmp)
+        np.clip(x, -np.inf, 0, out=tmp)
         np.multiply(tmp, slope, out=tmp)
-        np.maximum(x, 0, out=out)
+        np.clip(x, 0, np.inf, out=out)
         np.add(out, tmp, out=out)
 
 
@@ -217,16 +232,18 @@ def _leaky_gradient(x, out, tmp, slope):
     """1 if x > 0 else slope (slope at x = 0, as PyTorch), NaN at NaN."""
     import numpy as np
 
-    np.sign(x, out=tmp)
     if np.ndim(slope) == 0 and 0 <= slope <= 1:
-        np.clip(tmp, slope, 1, out=out)  # -1 and 0 become slope, 1 stays
+        np.ceil(x, out=out)
+        np.clip(out, slope, 1, out=out)  # ceil <= 0 becomes slope, >= 1 becomes 1
     else:
-        np.maximum(tmp, 0, out=tmp)  # h = 1[x > 0], NaN kept
+        np.ceil(x, out=tmp)
+        np.clip(tmp, 0, 1, out=tmp)  # h = 1[x > 0], NaN kept
         np.subtract(1, tmp, out=out)
         np.multiply(out, slope, out=out)
         np.add(out, tmp, out=out)  # h + (1 - h)*slope, exact since h is 0 or 1
 
 
+@_single_pass
 def _relu6_forward(x, out, tmp):
     import numpy as np
 
@@ -237,12 +254,12 @@ def _relu6_gradient(x, out, tmp):
     """1 on the open interval (0, 6), 0 elsewhere, NaN at NaN."""
     import numpy as np
 
-    np.sign(x, out=tmp)
-    np.maximum(tmp, 0, out=tmp)  # 1[x > 0]
-    np.subtract(6, x, out=out)  # sign(6 - x) is exact: zero only at x == 6
-    np.sign(out, out=out)
-    np.maximum(out, 0, out=out)  # 1[x < 6]
-    np.multiply(out, tmp, out=out)
+    # (6 - x)*x > 0 exactly when 0 < x < 6: 6 - x is exact near 6 and only zero at 6,
+    # a positive product cannot round to 0 here, and outside it is <= 0 or -inf.
+    np.subtract(6, x, out=tmp)
+    np.multiply(tmp, x, out=out)  # elementwise, so safe when out is x
+    np.ceil(out, out=out)
+    np.clip(out, 0, 1, out=out)
 
 
 def _slope_for(x, value, storage=None):
@@ -503,6 +520,8 @@ def get(name: str | Variant) -> Variant:
     variant = _BY_NAME.get(key) or _BY_NAME.get(key.replace("_", ""))
     if variant is not None:
         return variant
+    import difflib
+
     close = difflib.get_close_matches(key, list(_BY_NAME), n=1, cutoff=0.6)
     hint = f"; did you mean '{_BY_NAME[close[0]].name}'?" if close else ""
     raise UnknownVariantError(

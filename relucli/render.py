@@ -8,9 +8,6 @@ that reads back to the same value in their dtype, and never as "-0".
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -99,6 +96,8 @@ def eval_json(*args, **kwargs) -> str:
 
 
 def _json_lines(value: Any, indent: str) -> str:
+    import json
+
     inner = indent + "  "
     if isinstance(value, dict) and any(isinstance(v, (dict, list)) for v in value.values()):
         items = [f"{inner}{json.dumps(k)}: {_json_lines(v, inner)}" for k, v in value.items()]
@@ -117,6 +116,9 @@ def column_name(result: "Evaluation", results: Sequence["Evaluation"]) -> str:
 
 def eval_csv(x: "np.ndarray", results: Sequence["Evaluation"], with_grad: bool) -> str:
     """One row per input value (C order): x, then each variant's y and grad."""
+    import csv
+    import io
+
     header = ["x"]
     columns = [number_texts(x)]
     for r in results:
@@ -192,16 +194,27 @@ TABLE_FIELDS = (
 
 
 def _defaults_text(variant: "Variant") -> str:
-    from fractions import Fraction
-
     parts = []
     for p in variant.params:
-        frac = Fraction(p.default).limit_denominator(100)
-        # 1/8 and 1/3 as PyTorch's docs write them; 0.25 and 0.01 as decimals
-        exact = float(frac) == p.default and frac.denominator not in (1, 2, 4, 5, 10, 20,
-                                                                      25, 50, 100)
-        parts.append(f"{p.name}={frac if exact else _g(p.default)}")
+        parts.append(f"{p.name}={_fraction_or_decimal(p.default)}")
     return ", ".join(parts) or "—"
+
+
+def _fraction_or_decimal(value: float) -> str:
+    """1/8 and 1/3 as PyTorch's docs write them; 0.25 and 0.01 as decimals.
+
+    >>> _fraction_or_decimal(1 / 3), _fraction_or_decimal(0.125), _fraction_or_decimal(0.25)
+    ('1/3', '1/8', '0.25')
+    """
+    for denominator in (3, 6, 7, 8, 9, 12, 16, 48):
+        numerator = round(value * denominator)
+        if numerator and numerator / denominator == value and numerator % denominator:
+            from math import gcd
+
+            common = gcd(numerator, denominator)
+            if denominator // common not in (1, 2, 4, 5):
+                return f"{numerator // common}/{denominator // common}"
+    return _g(value)
 
 
 def _g(value: float) -> str:
@@ -238,10 +251,15 @@ def _cell(value: Any) -> str:
 
 
 def variants_json(variants: Iterable["Variant"]) -> str:
+    import json
+
     return json.dumps([variant_record(v) for v in variants], indent=1, ensure_ascii=False) + "\n"
 
 
 def variants_csv(variants: Iterable["Variant"]) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([key for key, _ in TABLE_FIELDS])
@@ -288,6 +306,7 @@ def variant_cards(variants: Sequence["Variant"]):
     """The same facts, one panel per variant: for terminals too narrow for the table."""
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     cards = []
     for variant in variants:
@@ -297,26 +316,38 @@ def variant_cards(variants: Sequence["Variant"]):
         grid.add_column()
         for key, title in TABLE_FIELDS[1:]:
             grid.add_row(title, _yes_no(key, record))
-        cards.append(Panel(grid, title=f"[bold cyan]{record['variant']}[/]", title_align="left"))
+        cards.append(Panel(grid, title=Text(record["variant"], style="bold cyan"),
+                           title_align="left"))
     return cards
 
 
 def print_variants(out, variants: Sequence["Variant"]) -> None:
     """Two tables when the terminal is wide enough for them, else one card each."""
-    from rich.measure import Measurement
+    records = [variant_record(v) for v in variants]
+    groups = (TABLE_FIELDS[:8], (TABLE_FIELDS[0],) + TABLE_FIELDS[8:])
+    # The width the tables need unwrapped, from the text itself (cheaper than asking
+    # rich to measure): each cell's longest line, plus borders and padding.
+    needed = max(
+        1 + sum(3 + max([len(title)] + [len(_cell(r[key])) for r in records])
+                for key, title in group)
+        for group in groups
+    )
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = max(out.width, needed)  # a pipe or file: keep every row on one line
+    if needed <= out.width:
+        for table in variants_tables(variants):
+            out.print(table)
+    else:
+        for card in variant_cards(variants):
+            out.print(card)
 
-    maths, usage = variants_tables(variants)
-    unbounded = out.options.update_width(10_000)
-    needed = max(Measurement.get(out, unbounded, t).maximum for t in (maths, usage))
-    wide_enough = needed <= out.width
-    for renderable in (maths, usage) if wide_enough else variant_cards(variants):
-        out.print(renderable)
 
-
-def _yes_no(key: str, record: dict) -> str:
+def _yes_no(key: str, record: dict):
     text = _cell(record[key])
     if key == "dying":
-        return f"[red]{text}[/]" if record["can_die"] else f"[green]{text}[/]"
+        from rich.text import Text
+
+        return Text(text, style="red" if record["can_die"] else "green")
     return text
 
 
@@ -330,7 +361,7 @@ def console(stderr: bool = False):
     from rich.console import Console
 
     return Console(file=sys.stderr if stderr else sys.stdout, stderr=stderr,
-                   highlight=False, soft_wrap=False,
+                   highlight=False, soft_wrap=False, markup=False, emoji=False,
                    width=None if _is_terminal(stderr) else _pipe_width())
 
 
@@ -457,6 +488,9 @@ def dying_json(model: str, params: dict, sweep: dict | None, runs) -> str:
 
 
 def dying_csv(model: str, runs) -> str:
+    import csv
+    import io
+
     records = dying_records(model, runs)
     keys: list[str] = []
     for record in records:

@@ -146,17 +146,26 @@ def _betainc(a: float, b: float, x: float) -> float:
 
 @dataclass(frozen=True)
 class Region:
-    """An open interval between kinks and the gradient the variant has inside it."""
+    """An interval between kinks (or a kink alone) and the variant's gradient in it.
+
+    Each kink joins the side whose gradient the engine gives at the kink (ReLU's 0
+    joins (-inf, 0]; ReLU6's 6 joins [6, inf)); a kink whose gradient matches neither
+    side is a region of its own.
+    """
 
     lo: float
     hi: float
-    mean_abs_grad: float  # E|gradient| in this interval (random slopes: their mean)
-    zero: bool  # gradient exactly 0 everywhere in it (and at its finite ends' sides)
+    lo_closed: bool
+    hi_closed: bool
+    mean_abs_grad: float  # E|gradient| in the region (random slopes: their mean)
+    mean_sq_grad: float  # E[gradient²]
+    zero: bool  # the gradient is exactly 0 everywhere in the region
 
 
 def regions(variant: Variant, params: dict, training: bool = False) -> list[Region]:
-    """The intervals between the kinks of ``variant``, each with its gradient."""
-    edges = [-math.inf, *variant.kinks, math.inf]
+    """The regions of the real line on which ``variant``'s gradient is constant."""
+    kinks = list(variant.kinks)
+    edges = [-math.inf, *kinks, math.inf]
     inside = []
     for lo, hi in zip(edges[:-1], edges[1:]):
         if math.isinf(lo):
@@ -165,16 +174,31 @@ def regions(variant: Variant, params: dict, training: bool = False) -> list[Regi
             inside.append(lo + 1)
         else:
             inside.append((lo + hi) / 2)
-    grads = engine.gradient(variant, np.array(inside), **params)
-    out = []
-    for (lo, hi), g in zip(zip(edges[:-1], edges[1:]), grads):
+    grads = engine.gradient(variant, np.array(inside + kinks, dtype=float), **params)
+    open_grads, kink_grads = list(grads[: len(inside)]), list(grads[len(inside):])
+    random_slope = training and variant.stochastic
+
+    def region(lo, hi, lo_closed, hi_closed, g):
         g = float(g)
-        if training and variant.stochastic and g != 1:
+        if random_slope and g != 1:  # the negative side: r ~ U(lower, upper)
             lower, upper = params["lower"], params["upper"]
-            mean_abs = _mean_abs_uniform(lower, upper)
-            out.append(Region(lo, hi, mean_abs, lower == upper == 0))
-        else:
-            out.append(Region(lo, hi, abs(g), g == 0))
+            mean_sq = (lower * lower + lower * upper + upper * upper) / 3
+            return Region(lo, hi, lo_closed, hi_closed, _mean_abs_uniform(lower, upper),
+                          mean_sq, lower == upper == 0)
+        return Region(lo, hi, lo_closed, hi_closed, abs(g), g * g, g == 0)
+
+    # which side each kink joins: "left", "right" or "alone"
+    sides = []
+    for k, g in enumerate(kink_grads):
+        sides.append("left" if g == open_grads[k] else "right" if g == open_grads[k + 1]
+                     else "alone")
+    out = []
+    for k, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
+        lo_closed = k > 0 and sides[k - 1] == "right"
+        hi_closed = k < len(kinks) and sides[k] == "left"
+        out.append(region(lo, hi, lo_closed, hi_closed, open_grads[k]))
+        if k < len(kinks) and sides[k] == "alone":
+            out.append(region(hi, hi, True, True, kink_grads[k]))
     return out
 
 
@@ -288,11 +312,12 @@ def simulate_units(
     """Model ``unit``: each of ``units`` units sees ``batch`` i.i.d. pre-activations.
 
     ``method="samples"`` draws every pre-activation (in chunks of CHUNK_ELEMENTS, so
-    memory stays flat) and asks the engine for each gradient; all variants see the
-    same samples. ``method="counts"`` draws, per unit, only how many of its B samples
-    fall in each region between kinks (a multinomial: a sufficient statistic for
-    "dead", equal in distribution); random RReLU slopes are then replaced by their
-    mean, which leaves E|gradient| unbiased.
+    memory stays flat) and counts, per unit, how many fall in each region where the
+    variant's gradient is constant (the regions come from the engine: see
+    :func:`regions`); all variants see the same samples. ``method="counts"`` draws
+    only those counts (a multinomial: a sufficient statistic, equal in distribution).
+    In both, random RReLU slopes enter E|gradient| through their mean, which leaves it
+    unbiased.
     """
     _check_positive(units=units, batch=batch)
     if method not in ("samples", "counts"):
@@ -326,97 +351,101 @@ def _empty_tally(names) -> dict[str, dict[str, float]]:
     return {n: dict.fromkeys(keys, 0.0) for n in names}
 
 
+def _comparisons(own_regions: dict[str, list[Region]]) -> list[tuple[float, bool]]:
+    """The (cut, inclusive) pairs whose per-unit counts n(z < cut) or n(z <= cut) are
+    needed to count every variant's regions, plus n(z <= 0) for "suppressed"."""
+    needed = {(0.0, True)}
+    for parts in own_regions.values():
+        for r in parts:
+            if not math.isinf(r.hi):
+                needed.add((r.hi, r.hi_closed))
+            if not math.isinf(r.lo):
+                needed.add((r.lo, not r.lo_closed))
+    return sorted(needed)
+
+
+def _region_counts(region: Region, below: dict, batch: int) -> np.ndarray:
+    """Samples per unit in ``region`` from the counts n(z < c) / n(z <= c)."""
+    upper = batch if math.isinf(region.hi) else below[(region.hi, region.hi_closed)]
+    lower = 0 if math.isinf(region.lo) else below[(region.lo, not region.lo_closed)]
+    return upper - lower
+
+
+def _tally_counts(tally, variants, own_regions, below, batch) -> None:
+    """Add one chunk of units, given per-unit counts below each needed cut."""
+    suppressed = below[(0.0, True)] == batch
+    for v in variants:
+        t = tally[v.name]
+        parts = own_regions[v.name]
+        counts = [_region_counts(r, below, batch) for r in parts]
+        zero = [c for c, r in zip(counts, parts) if r.zero]
+        dead = sum(zero) == batch if zero else np.zeros(len(suppressed), bool)
+        t["dead"] += int(np.count_nonzero(dead))
+        t["suppressed"] += int(np.count_nonzero(suppressed))
+        for c, r in zip(counts, parts):
+            total = float(np.sum(c, dtype=np.float64))
+            t["abs_grad"] += total * r.mean_abs_grad
+            t["abs_grad_sq"] += total * r.mean_sq_grad
+        names = _part_names(parts)
+        if names:
+            whole = np.zeros(len(suppressed), bool)
+            for name, c in zip(names, zero):
+                flags = c == batch
+                t[name] += int(np.count_nonzero(flags))
+                whole |= flags
+            t["dead_mixed"] += int(np.count_nonzero(dead & ~whole))
+
+
 def _unit_samples(variants, resolved, dist, units, batch, rng, training, progress):
+    """Draw every pre-activation, CHUNK_ELEMENTS at a time, and count per unit how many
+    fall below each cut; no per-sample gradient is needed, since the gradient is
+    constant on each region (random RReLU slopes enter through their mean)."""
+    own = {v.name: regions(v, resolved[v.name], training) for v in variants}
+    needed = _comparisons(own)
     tally = _empty_tally(v.name for v in variants)
-    slope_rng = rng.spawn(1)[0]  # RReLU slopes: their own stream, same z for everyone
     per_row = min(batch, CHUNK_ELEMENTS)
     rows = max(1, CHUNK_ELEMENTS // per_row)
     buffer = np.empty((rows, per_row), dtype=np.float32)
-    grad = np.empty_like(buffer)
-    region_sets = {v.name: regions(v, resolved[v.name], training) for v in variants}
+    flags = np.empty((rows, per_row), dtype=bool)
+    # Compare the standard draws with the cuts mapped back, (c - mean)/std, rather than
+    # transforming every sample: the same events, two passes fewer.
+    standard = Distribution(dist.kind, 0.0, 1.0, dist.df)
+    mapped = {key: np.float32((key[0] - dist.mean) / dist.std) for key in needed}
     done = 0
     for start in range(0, units, rows):
         n_units = min(rows, units - start)
-        alive = {v.name: np.zeros(n_units, bool) for v in variants}  # any non-zero grad
-        in_zero = {v.name: [np.ones(n_units, bool) for r in region_sets[v.name] if r.zero]
-                   for v in variants}
-        positive = np.zeros(n_units, bool)
+        below = {key: np.zeros(n_units, np.int64) for key in needed}
         for b0 in range(0, batch, per_row):
             nb = min(per_row, batch - b0)
             z = buffer[:n_units, :nb]
-            dist.sample(rng, z)
-            positive |= (z > 0).any(axis=1)
-            for v in variants:
-                g = grad[:n_units, :nb]
-                is_training = training and v.stochastic
-                if is_training:
-                    r = engine.evaluate(v, z, training=True, rng=slope_rng, **resolved[v.name])
-                    g[...] = r.grad
-                else:
-                    engine.gradient(v, z, out=g, **resolved[v.name])
-                alive[v.name] |= (g != 0).any(axis=1)
-                a = np.abs(g, dtype=np.float64)
-                tally[v.name]["abs_grad"] += float(a.sum())
-                tally[v.name]["abs_grad_sq"] += float(np.square(a).sum())
-                for flags, region in zip(in_zero[v.name], [r for r in region_sets[v.name] if r.zero]):
-                    flags &= ((z >= region.lo) & (z <= region.hi)).all(axis=1)
+            standard.sample(rng, z)
+            f = flags[:n_units, :nb]
+            for key in needed:
+                (np.less_equal if key[1] else np.less)(z, mapped[key], out=f)
+                below[key] += np.count_nonzero(f, axis=1)
             done += n_units * nb
             progress(done, units * batch)
-        for v in variants:
-            t = tally[v.name]
-            dead = ~alive[v.name]
-            t["dead"] += int(dead.sum())
-            t["suppressed"] += int((~positive).sum())
-            names = _part_names(region_sets[v.name])
-            if names:
-                whole = np.zeros(n_units, bool)
-                for name, flags in zip(names, in_zero[v.name]):
-                    t[name] += int(flags.sum())
-                    whole |= flags
-                t["dead_mixed"] += int((dead & ~whole).sum())
+        _tally_counts(tally, variants, own, below, batch)
     return tally
 
 
 def _unit_counts(variants, resolved, dist, units, batch, rng, training, progress):
-    """Per unit, the number of samples in each region: one multinomial draw."""
-    tally = _empty_tally(v.name for v in variants)
-    # Common regions: the union of every variant's kinks, plus 0 for "suppressed".
-    cuts = sorted({0.0, *(k for v in variants for k in v.kinks)})
+    """Per unit, only how many samples fall in each interval between the cuts: one
+    multinomial draw (the probability of hitting a cut exactly is 0)."""
+    own = {v.name: regions(v, resolved[v.name], training) for v in variants}
+    needed = _comparisons(own)
+    cuts = sorted({c for c, _ in needed})
     edges = [-math.inf, *cuts, math.inf]
     probs = np.array([dist.cdf(hi) - dist.cdf(lo) for lo, hi in zip(edges[:-1], edges[1:])])
     probs = np.clip(probs, 0, None)
     probs /= probs.sum()
+    tally = _empty_tally(v.name for v in variants)
     step = 1 << 18
     for start in range(0, units, step):
         n = min(step, units - start)
-        counts = rng.multinomial(batch, probs, size=n)  # (n, regions)
-        below_zero = counts[:, : cuts.index(0.0) + 1].sum(axis=1)
-        for v in variants:
-            t = tally[v.name]
-            own = regions(v, resolved[v.name], training)
-            zero_cols, col_grad = [], []
-            for j, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
-                region = next(r for r in own if r.lo <= lo and hi <= r.hi)
-                col_grad.append(region.mean_abs_grad)
-                if region.zero:
-                    zero_cols.append((j, region))
-            zero_total = counts[:, [j for j, _ in zero_cols]].sum(axis=1) if zero_cols else 0
-            dead = zero_total == batch if zero_cols else np.zeros(n, bool)
-            t["dead"] += int(np.sum(dead))
-            t["suppressed"] += int(np.sum(below_zero == batch))
-            per_unit = counts @ np.array(col_grad)
-            t["abs_grad"] += float(per_unit.sum())
-            t["abs_grad_sq"] += float((counts @ np.square(col_grad)).sum())
-            names = _part_names(own)
-            if names:
-                whole = np.zeros(n, bool)
-                zero_regions = [r for r in own if r.zero]
-                for name, region in zip(names, zero_regions):
-                    cols = [j for j, r in zero_cols if r is region]
-                    flags = counts[:, cols].sum(axis=1) == batch
-                    t[name] += int(flags.sum())
-                    whole |= flags
-                t["dead_mixed"] += int((dead & ~whole).sum())
+        cumulative = np.cumsum(rng.multinomial(batch, probs, size=n), axis=1)
+        below = {key: cumulative[:, cuts.index(key[0])] for key in needed}
+        _tally_counts(tally, variants, own, below, batch)
         progress(start + n, units)
     return tally
 

@@ -265,3 +265,24 @@ def test_leaky_matches_the_definition(x, slope):
     with np.errstate(over="ignore", invalid="ignore"):
         expected = np.array([v if v > 0 else v * s for v in x], dtype=np.float32)
     assert np.array_equal(engine.forward("leaky_relu", x, negative_slope=slope), expected, equal_nan=True)
+
+
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+def test_threads_and_blocks_give_the_same_numbers(monkeypatch, threads):
+    rng = np.random.default_rng(2)
+    x = (rng.standard_normal(10_007) * 8).astype(np.float32)
+    x[:4] = [0.0, 6.0, np.nan, -np.inf]
+    cases = [("relu", {}), ("leaky_relu", {"negative_slope": -0.3}), ("relu6", {}), ("rrelu", {}),
+             ("prelu", {"alpha": 0.2})]
+    whole = {name: engine.evaluate(name, x, **p) for name, p in cases}  # one block, one thread
+    monkeypatch.setenv("RELU_THREADS", threads)
+    monkeypatch.setattr(engine, "THREAD_MIN_ELEMENTS", 1000)
+    monkeypatch.setattr(engine, "BLOCK_ELEMENTS", 256)
+    for name, p in cases:
+        r = engine.evaluate(name, x, **p)
+        assert np.array_equal(r.y, whole[name].y, equal_nan=True)
+        assert np.array_equal(r.grad, whole[name].grad, equal_nan=True)
+    t = engine.evaluate("rrelu", x, training=True, rng=np.random.default_rng(1))
+    negative = x <= 0
+    assert np.array_equal(t.grad[negative], t.slopes[negative])
+    assert np.array_equal(t.y[negative & np.isfinite(x)], (x * t.slopes)[negative & np.isfinite(x)])

@@ -1,0 +1,251 @@
+"""relucli's speed and memory figures, each a ratio against a baseline measured in the
+same run (these machines are shared and noisy: absolute times are not stable, ratios
+are). Baseline and candidate are measured alternately and the median of the pairwise
+ratios is reported.
+
+    .venv/bin/python benchmarks/bench.py            # everything, under 2 minutes
+    .venv/bin/python benchmarks/bench.py startup engine   # some sections
+
+Sections: startup, engine, torch (only if PyTorch is installed), large, dying, plot.
+Prints one row per figure: figure, baseline, ratio, target, pass/fail; exits 0 either
+way (this is a measurement, not a test).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+# `relu` exactly as the console script runs it, from this checkout's sources
+RELU = [PY, "-c", "from relucli.cli import main; main()"]
+ROWS: list[tuple[str, str, float, float, bool]] = []
+
+
+def report(figure: str, baseline: str, ratio: float, target: float, lower_is_better=True):
+    ok = ratio <= target if lower_is_better else ratio >= target
+    ROWS.append((figure, baseline, ratio, target, ok))
+    sign = "<=" if lower_is_better else ">="
+    print(f"  {figure:<44} {ratio:6.2f}x  (target {sign} {target:g})  {'pass' if ok else 'FAIL'}",
+          flush=True)
+
+
+def paired(baseline, candidate, runs: int) -> float:
+    """Median of candidate/baseline over alternating runs (after one warm-up each)."""
+    baseline()
+    candidate()
+    ratios = []
+    for _ in range(runs):
+        a = _timed(baseline)
+        b = _timed(candidate)
+        ratios.append(b / a)
+    return statistics.median(ratios)
+
+
+def _timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def _run(cmd, **kwargs):
+    return lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  cwd=ROOT, check=False, **kwargs)
+
+
+# --------------------------------------------------------------------------------------
+
+
+def startup() -> None:
+    print("start-up (python -c baselines vs relu, as a console script runs it)")
+    # This environment may set PYTHONDONTWRITEBYTECODE, so compile the sources the way
+    # an installed package is: otherwise every run would also pay for compiling them.
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "relucli")], check=True)
+    typer_rich = _run([PY, "-c", "import typer, rich.table"])
+    numpy_too = _run([PY, "-c", "import numpy, typer, rich.table"])
+    report("relu table", "import typer, rich.table",
+           paired(typer_rich, _run(RELU + ["table"]), 21), 1.3)
+    report("relu eval relu -x 1", "import numpy, typer, rich.table",
+           paired(numpy_too, _run(RELU + ["eval", "relu", "-x", "1"]), 21), 1.3)
+    report("relu --help", "import typer, rich.table",
+           paired(typer_rich, _run(RELU + ["--help"]), 21), 2.0)
+    completion = dict(env={**os.environ, "_RELU_COMPLETE": "complete_bash",
+                           "COMP_WORDS": "relu eval le", "COMP_CWORD": "2"})
+    report("shell completion (relu eval le<TAB>)", "import typer, rich.table",
+           paired(typer_rich, _run(RELU, **completion), 21), 1.3)
+
+
+def engine() -> None:
+    from relucli import engine as eng
+
+    n = 10**7
+    print(f"engine throughput, {n:,} float32 values ({eng.thread_count()} threads for large "
+          "arrays; RELU_THREADS=1 for one)")
+    x = np.random.default_rng(0).standard_normal(n).astype(np.float32)
+    y = np.empty_like(x)
+    floor = lambda: np.copyto(y, x)  # noqa: E731
+    maximum_alloc = lambda: np.maximum(x, 0)  # noqa: E731
+    report("np.maximum(x, 0, out=y) itself", "np.copyto",
+           paired(floor, lambda: np.maximum(x, 0, out=y), 15), 1.5)
+    for name in ("relu", "leaky_relu", "prelu", "rrelu", "relu6"):
+        report(f"{name} forward, out=", "np.copyto",
+               paired(floor, lambda: eng.forward(name, x, out=y), 15), 1.5)
+        report(f"{name} gradient, out=", "np.copyto",
+               paired(floor, lambda: eng.gradient(name, x, out=y), 15), 1.5)
+        target = 1.0 if name == "relu" else 2.0
+        report(f"{name} forward, allocating", "np.maximum(x, 0)",
+               paired(maximum_alloc, lambda: eng.forward(name, x), 15), target)
+        report(f"{name} gradient, allocating", "np.maximum(x, 0)",
+               paired(maximum_alloc, lambda: eng.gradient(name, x), 15), 2.0)
+    where = lambda: np.where(x > 0, x, np.float32(0.01) * x)  # noqa: E731
+    report("np.where(x > 0, x, s*x) (for scale)", "np.copyto", paired(floor, where, 5), 99)
+
+
+def torch_compare() -> None:
+    try:
+        import torch
+        import torch.nn.functional as F
+    except ImportError:
+        print("torch: not installed, comparison skipped")
+        return
+    from relucli import engine as eng
+
+    torch.set_num_threads(1)
+    n = 10**7
+    print(f"against torch {torch.__version__} on one thread, {n:,} float32, allocating")
+    x = np.random.default_rng(0).standard_normal(n).astype(np.float32)
+    t = torch.from_numpy(x)
+    cases = {
+        "relu": lambda: F.relu(t),
+        "leaky_relu": lambda: F.leaky_relu(t, 0.01),
+        "prelu": lambda: F.prelu(t, torch.tensor([0.25])),
+        "rrelu": lambda: F.rrelu(t, training=False),
+        "relu6": lambda: F.relu6(t),
+    }
+    for name, reference in cases.items():
+        report(f"{name} forward vs torch", "torch.nn.functional",
+               paired(reference, lambda: eng.forward(name, x), 11), 1.0)
+    for name in ("relu", "leaky_relu"):
+        xt = t.clone().requires_grad_(True)
+        fn = cases[name]
+
+        def backward(fn=fn, name=name):
+            xt.grad = None
+            out = (F.relu(xt) if name == "relu" else F.leaky_relu(xt, 0.01))
+            out.backward(torch.ones_like(out))
+
+        report(f"{name} forward+gradient vs torch autograd", "torch autograd",
+               paired(backward, lambda: eng.evaluate(name, x), 7), 1.0)
+
+
+def _peak_rss_mb(cmd) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of a command run in a fresh child process."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+             "print(time.perf_counter() - t, "
+             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+    out = subprocess.run([PY, "-c", probe, *cmd], capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def large() -> None:
+    n = 10**8
+    print(f"large input: relu eval --file big.npy --output out.npy, {n:,} float32")
+    with tempfile.TemporaryDirectory(dir=ROOT / "benchmarks") as folder:
+        big, out, copy = (Path(folder) / name for name in ("big.npy", "out.npy", "copy.npy"))
+        np.save(big, np.random.default_rng(0).standard_normal(n, dtype=np.float32))
+        input_mb = big.stat().st_size / 2**20
+        # the same file I/O as a careful writer: load, save to a new file, rename over
+        io_only = [PY, "-c", "import numpy as np, os, sys; a = np.load(sys.argv[1]); "
+                   "f = open(sys.argv[2] + '.tmp', 'wb'); np.save(f, a); f.close(); "
+                   "os.replace(sys.argv[2] + '.tmp', sys.argv[2])", str(big), str(copy)]
+        command = RELU + ["eval", "relu", "--file", str(big), "--output", str(out), "--force"]
+        times, peaks, io_times = [], [], []
+        for _ in range(5):
+            seconds, peak = _peak_rss_mb(command)
+            times.append(seconds)
+            peaks.append(peak)
+            io_times.append(_peak_rss_mb(io_only)[0])
+        assert np.array_equal(np.load(out, mmap_mode="r")[:1000],
+                              np.maximum(np.load(big, mmap_mode="r")[:1000], 0))
+        report("peak memory / input size", f"{input_mb:.0f} MB input",
+               statistics.median(peaks) / input_mb, 2.0)
+        report("time / (np.load, np.save to a new file, rename)", "file I/O alone",
+               statistics.median(t / b for t, b in zip(times, io_times)), 1.5)
+
+
+def dying() -> None:
+    units, batch = 1_000_000, 1000
+    print(f"dying-sim streams {units * batch:,} pre-activations (unit model, samples)")
+    command = RELU + ["dying-sim", "relu", "--units", str(units), "--batch", str(batch),
+                      "--seed", "1", "--format", "json", "-q"]
+    seconds, peak = _peak_rss_mb(command)
+    report("peak RSS in MB (flat, however many samples)", "200 MB", peak / 200, 1.0)
+    code = ("import numpy as np, time; rng = np.random.default_rng(1); "
+            "buf = np.empty((65, 1000), np.float32); t = time.perf_counter()\n"
+            f"for _ in range({units * batch} // buf.size): rng.standard_normal(out=buf, dtype=np.float32)\n"
+            "print(time.perf_counter() - t)")
+    rng_seconds = float(subprocess.run([PY, "-c", code], capture_output=True, text=True,
+                                       check=True).stdout)
+    report("throughput / Generator.standard_normal rate", "float32 normals alone",
+           rng_seconds / seconds, 0.8, lower_is_better=False)
+
+
+BARE_PLOT = """
+import sys
+import numpy as np
+import matplotlib
+matplotlib.use("Agg")
+from matplotlib.figure import Figure
+x = np.linspace(-3, 9, 2000)
+fig = Figure(figsize=(11, 4.2), layout="constrained")
+a, b = fig.subplots(1, 2, sharex=True)
+for s in (0.0, 0.01, 0.25, 11 / 48):
+    a.plot(x, np.where(x > 0, x, s * x), label=str(s))
+    b.plot(x, np.where(x > 0, 1.0, s))
+a.plot(x, np.clip(x, 0, 6), label="relu6")
+b.plot(x, ((x > 0) & (x < 6)).astype(float))
+a.legend(); a.grid(True); b.grid(True)
+fig.savefig(sys.argv[1], dpi=150)
+"""
+
+
+def plot() -> None:
+    print("relu plot all (5 variants x 2,000 points) vs a bare matplotlib script")
+    with tempfile.TemporaryDirectory() as folder:
+        bare = _run([PY, "-c", BARE_PLOT, str(Path(folder) / "bare.png")])
+        ours = _run(RELU + ["plot", "all", "--points", "2000", "-o",
+                            str(Path(folder) / "ours.png"), "--force"])
+        report("relu plot all -o ours.png", "bare matplotlib script", paired(bare, ours, 9), 1.2)
+
+
+SECTIONS = {"startup": startup, "engine": engine, "torch": torch_compare, "large": large,
+            "dying": dying, "plot": plot}
+
+
+def main(argv: list[str]) -> None:
+    chosen = argv or list(SECTIONS)
+    unknown = [name for name in chosen if name not in SECTIONS]
+    if unknown:
+        sys.exit(f"unknown section(s) {unknown}; choose from {', '.join(SECTIONS)}")
+    start = time.perf_counter()
+    for name in chosen:
+        SECTIONS[name]()
+    failed = [row for row in ROWS if not row[4]]
+    print(f"\n{len(ROWS) - len(failed)} of {len(ROWS)} figures within target "
+          f"({time.perf_counter() - start:.0f} s)")
+    for figure, baseline, ratio, target, _ in failed:
+        print(f"  over target: {figure}: {ratio:.2f}x {baseline} (target {target:g})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
