@@ -72,14 +72,23 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+#: Show Python tracebacks instead of one-line errors (``--debug`` or RELU_DEBUG=1).
+DEBUG = {"on": bool(os.environ.get("RELU_DEBUG"))}
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True,
                            help="Print the version and exit.")
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show Python tracebacks, for bug reports "
+                           "(also RELU_DEBUG=1).")
+    ] = False,
 ) -> None:
-    pass
+    if debug:
+        DEBUG["on"] = True
 
 
 def _complete_variant(incomplete: str) -> list[str]:
@@ -204,6 +213,7 @@ def eval_command(
     for warning in given.warnings:
         print(f"relu: warning: {warning}", file=sys.stderr)
     with_grad = not no_grad and suffix != ".npy"
+    _check_eval_memory(given.x, len(chosen), with_grad, suffix or output_format.value)
     if train and seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
     rng = np.random.default_rng(seed) if train else None
@@ -224,6 +234,21 @@ def eval_command(
         sys.stdout.write(render.eval_csv(given.x, results, with_grad))
     else:
         render.console().print(render.eval_table(given.x, results, seed, with_grad))
+
+
+#: Bytes per value written as text (a Python float and its string), measured loosely.
+TEXT_BYTES_PER_VALUE = 120
+
+
+def _check_eval_memory(x, variants: int, with_grad: bool, kind: str) -> None:
+    from .resources import check_memory
+
+    arrays = variants * (2 if with_grad else 1)
+    needed = x.nbytes * (1 + arrays)
+    if kind not in (".npy", ".npz"):  # text: every value becomes a Python string
+        needed += x.size * (1 + arrays) * TEXT_BYTES_PER_VALUE
+    check_memory(needed, f"evaluating {x.size:,} values" + (
+        "" if kind in (".npy", ".npz") else f" as {kind.lstrip('.')} (use --output FILE.npy)"))
 
 
 def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> None:
@@ -642,7 +667,24 @@ def _sweep_progress(update, index: int, count: int):
     return report
 
 
+def _model_memory(name: str, o: dict, variants: int) -> float:
+    """A generous estimate of the bytes a model run holds at once."""
+    if name == "layer":
+        return 8.0 * (o["units"] * o["fan_in"] + o["batch"] * o["fan_in"]
+                      + 6 * o["batch"] * o["units"])
+    if name == "depth":
+        from .sim import MAX_PIECES
+
+        return 8.0 * (o["depth"] * o["width"] * o["width"] + 4 * MAX_PIECES * o["width"])
+    if name == "train":
+        return 8.0 * (o["depth"] * o["width"] ** 2 * 4 + 256 * o["width"] * o["depth"] * 8)
+    return 8.0 * (1 << 20) * variants  # unit: chunks of a fixed size
+
+
 def _run_model(sim, name, chosen, params, o, rng, train, progress):
+    from .resources import check_memory
+
+    check_memory(_model_memory(name, o, len(chosen)), f"the {name} model with these sizes")
     if name == "unit":
         dist = sim.Distribution(o["dist"], o["mean"], o["std"], o["df"]).shifted(o["bias"])
         return sim.simulate_units(chosen, params, dist, o["units"], o["batch"], rng,
@@ -743,29 +785,57 @@ def main(argv: list[str] | None = None) -> None:
     """Run ``relu``; every failure becomes ``relu: error: ...`` on stderr."""
     if argv is None:
         argv = sys.argv[1:]
-    command = typer.main.get_command(_app_for(argv))
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        _plain_help()
+    import warnings
+
+    DEBUG["on"] = bool(os.environ.get("RELU_DEBUG"))
+    command = typer.main.get_command(_app_for([a for a in argv if a != "--debug"]))
     try:
-        code = command.main(args=argv, prog_name="relu", standalone_mode=False)
+        with warnings.catch_warnings():
+            # A library warning (NumPy's "overflow encountered", say) becomes one line.
+            warnings.showwarning = _warning_line
+            code = command.main(args=argv, prog_name="relu", standalone_mode=False)
     except ReluError as exc:
+        if DEBUG["on"]:
+            raise
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except BrokenPipeError:
         _silence_broken_pipe()
+    except MemoryError:
+        _fail("out of memory; ask for fewer values, units or points", 1)
     except Exception as exc:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # typer's own usage errors (click's, vendored in typer >= 0.26)
             _fail(_usage_message(exc), exc.exit_code)
-        if os.environ.get("RELU_DEBUG"):
+        if DEBUG["on"]:
             raise
-        _fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug; set RELU_DEBUG=1 "
+        _fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug; run with --debug "
               "to see the traceback and please report it)", 1)
+    if code == 130:
+        _fail("interrupted", 130)
     if isinstance(code, int) and code:
         sys.exit(code)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_broken_pipe()
+
+
+def _plain_help() -> None:
+    """NO_COLOR or TERM=dumb: typer's rich help without escape codes either."""
+    try:
+        import typer.rich_utils as rich_utils
+
+        rich_utils.COLOR_SYSTEM = None
+    except ImportError:  # pragma: no cover - typer without rich
+        pass
+
+
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"relu: warning: {' '.join(str(message).split())}", file=sys.stderr)
 
 
 def _usage_message(exc) -> str:

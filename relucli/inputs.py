@@ -37,8 +37,12 @@ class Inputs:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_numbers(text: str, where: str) -> list[float]:
+def parse_numbers(text: str, where: str, overflow: list | None = None) -> list[float]:
     """Numbers in ``text`` separated by commas, semicolons or white space.
+
+    ``nan``, ``inf``, ``-inf``, ``Infinity``, ``∞`` and ``−`` (U+2212) are understood.
+    A number written finite but beyond float64 (``1e999``) becomes ±inf and is
+    counted in ``overflow`` (a list, one entry per such number) when given.
 
     >>> parse_numbers("-2,-1, 0 1e3 nan", "-x")
     [-2.0, -1.0, 0.0, 1000.0, nan]
@@ -47,10 +51,14 @@ def parse_numbers(text: str, where: str) -> list[float]:
     for token in _SEPARATORS.split(text.strip()):
         if not token:
             continue
+        cleaned = token.replace("\u2212", "-").replace("\u221e", "inf")
         try:
-            numbers.append(float(token.replace("\u2212", "-")))
+            value = float(cleaned)
         except ValueError:
             raise InputError(f"not a number: {token!r} (in {where})") from None
+        if overflow is not None and math.isinf(value) and "inf" not in cleaned.lower():
+            overflow.append(token)
+        numbers.append(value)
     return numbers
 
 
@@ -81,14 +89,16 @@ def parse_range(text: str) -> np.ndarray:
     if not (math.isfinite(start) and math.isfinite(stop)):
         raise InputError(f"--range START and STOP must be finite, got {text!r}")
     if count > MAX_VALUES:
+        from .resources import human_bytes
+
         raise InputError(
-            f"--range asks for {count:,} values; the limit is {MAX_VALUES:,} "
-            "(use a .npy file for more)"
+            f"--range asks for {count:,} values (about {human_bytes(count * 4 * 3)} to "
+            f"evaluate in float32); the limit is {MAX_VALUES:,} (use a .npy file for more)"
         )
     return np.linspace(start, stop, count)
 
 
-def _parse_text(text: str, where: str) -> np.ndarray:
+def _parse_text(text: str, where: str, overflow: list | None = None) -> np.ndarray:
     """Numbers from text lines; a table with the same count on every line keeps its
     rows and columns, and one header line of words is skipped."""
     rows: list[list[float]] = []
@@ -97,7 +107,7 @@ def _parse_text(text: str, where: str) -> np.ndarray:
         if not line:
             continue
         try:
-            rows.append(parse_numbers(line, f"{where}, line {number}"))
+            rows.append(parse_numbers(line, f"{where}, line {number}", overflow))
         except InputError:
             # A first line made only of names ("x", "value") is a header: skip it.
             words = [w for w in _SEPARATORS.split(line) if w]
@@ -134,7 +144,7 @@ def _decode(data: bytes, where: str) -> str:
         raise InputError(f"{where} is not UTF-8 text or a .npy file") from None
 
 
-def read_file(path: str, stdin=None) -> tuple[np.ndarray, bool]:
+def read_file(path: str, stdin=None, overflow: list | None = None) -> tuple[np.ndarray, bool]:
     """Values from a file: ``.npy`` (any shape) or text (``.txt``, ``.csv``, ...);
     ``-`` reads stdin, text or ``.npy`` bytes. Returns the array and whether it was
     parsed from text."""
@@ -165,7 +175,7 @@ def read_file(path: str, stdin=None) -> tuple[np.ndarray, bool]:
             raise InputError(f"{path} has no .npy header (is it text named .npy?)")
     if data.startswith(_NPY_MAGIC):
         return _load_npy(data, where), False
-    return _parse_text(_decode(data, where), where), True
+    return _parse_text(_decode(data, where), where, overflow), True
 
 
 def gather(
@@ -188,15 +198,22 @@ def gather(
         raise InputError(f"give one input source, not {' and '.join(given)}")
     warnings: list[str] = []
     from_text = True
+    overflow: list[str] = []
     if values:
-        raw = np.array([v for text in values for v in parse_numbers(text, "-x")], dtype=np.float64)
+        raw = np.array([v for text in values for v in parse_numbers(text, "-x", overflow)],
+                       dtype=np.float64)
         source = "-x"
     elif value_range:
         raw = parse_range(value_range)
         source = "--range"
     else:
-        raw, from_text = read_file(file, stdin=stdin)
+        raw, from_text = read_file(file, stdin=stdin, overflow=overflow)
         source = "stdin" if file == "-" else file
+    if overflow:
+        warnings.append(
+            f"{len(overflow)} input value{'s' if len(overflow) != 1 else ''} beyond the "
+            f"float64 range became ±inf (e.g. {overflow[0]})"
+        )
     if raw.size == 0:
         raise InputError(f"no values in {source}")
     target = check_dtype(dtype) if dtype else (np.dtype(np.float32) if from_text else None)

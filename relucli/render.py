@@ -355,14 +355,21 @@ def _yes_no(key: str, record: dict):
 # Consoles
 
 
+def plain_text() -> bool:
+    """No escape codes at all: ``NO_COLOR`` set (https://no-color.org) or ``TERM=dumb``.
+    (Rich alone keeps bold and underline under NO_COLOR.)"""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
 def console(stderr: bool = False):
-    """A rich Console for stdout (or stderr). Rich itself drops colour and styles for
-    a non-terminal, ``NO_COLOR`` or ``TERM=dumb``."""
+    """A rich Console for stdout (or stderr): no escape codes for a non-terminal,
+    ``NO_COLOR`` or ``TERM=dumb``."""
     from rich.console import Console
 
+    extra = {"color_system": None} if plain_text() else {}
     return Console(file=sys.stderr if stderr else sys.stdout, stderr=stderr,
                    highlight=False, soft_wrap=False, markup=False, emoji=False,
-                   width=None if _is_terminal(stderr) else _pipe_width())
+                   width=None if _is_terminal(stderr) else _pipe_width(), **extra)
 
 
 def _is_terminal(stderr: bool) -> bool:
