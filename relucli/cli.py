@@ -233,7 +233,7 @@ def eval_command(
     elif output_format is EvalFormat.csv:
         sys.stdout.write(render.eval_csv(given.x, results, with_grad))
     else:
-        render.console().print(render.eval_table(given.x, results, seed, with_grad))
+        render.print_table(render.console(), render.eval_table(given.x, results, seed, with_grad))
 
 
 #: Bytes per value written as text (a Python float and its string), measured loosely.
@@ -528,7 +528,8 @@ def _parse_sweep(text: str, model: str) -> tuple[str, list]:
 @command("dying-sim", help=DYING_HELP, no_args_is_help=False)
 def dying_sim_command(
     variants: Annotated[Optional[list[str]], typer.Argument(
-        help="Variants to simulate \\[default: all].", autocompletion=_complete_variant,
+        help="Variants to simulate \\[default: all: the ReLU family].",
+        autocompletion=_complete_variant,
         show_default=False)] = None,
     model: Annotated[Model, typer.Option("--model", "-m", help="What to simulate.")] = Model.unit,
     units: Annotated[Optional[int], typer.Option(
@@ -596,7 +597,11 @@ def dying_sim_command(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    chosen = select(variants or ["all"])
+    # 'all' means every variant this command can simulate: the piecewise-linear ones
+    chosen = select(variants or ["all"], allowed=lambda v: v.piecewise_linear)
+    from .sim import require_piecewise_linear
+
+    require_piecewise_linear(chosen)
     params = parse_param_options(param or [], chosen)
     if train and not any(v.stochastic for v in chosen):
         raise UsageError("--train applies to rrelu only; add rrelu to the variants")
@@ -653,7 +658,7 @@ def dying_sim_command(
         sys.stdout.write(render.dying_csv(name, runs))
     else:
         title = _dying_title(name, options, sweep_name)
-        render.console().print(render.dying_table(name, title, sweep_name, runs))
+        render.print_table(render.console(), render.dying_table(name, title, sweep_name, runs))
     if output is not None:
         from . import plotting
 

@@ -145,7 +145,7 @@ def _run_blocked(kernel, x: np.ndarray, out: np.ndarray, args: Mapping[str, Any]
     Keyword arguments that are arrays with the full length of axis 0 are sliced with
     the block; the others (scalars, per-channel slopes) are passed whole.
     """
-    if x.dtype != out.dtype:  # float16: computed in float32, rounded once at the end
+    if x.dtype != out.dtype:  # computed wider (float16 in float32...), rounded once
         wide = np.empty(x.shape, dtype=x.dtype)
         _run_blocked(kernel, x, wide, args)
         with np.errstate(over="ignore"):
@@ -214,7 +214,10 @@ def _setup(variant, x, params, training, rng, dtype):
         raise ParameterError(
             f"{variant.name} has no training mode (only rrelu is stochastic)"
         )
-    work = x.astype(np.float32) if x.dtype == np.float16 else x
+    if variant.wide and x.dtype != np.float64:
+        work = x.astype(np.float64)
+    else:
+        work = x.astype(np.float32) if x.dtype == np.float16 else x
     args = (
         variant.prepare(resolved, work, training, rng, x.dtype) if variant.prepare else {}
     )

@@ -179,6 +179,7 @@ def eval_table(x: "np.ndarray", results: Sequence["Evaluation"], seed: int | Non
 
 TABLE_FIELDS = (
     ("variant", "Variant"),
+    ("family", "Family"),
     ("formula", "Formula"),
     ("gradient", "Gradient"),
     ("range", "Range"),
@@ -226,6 +227,7 @@ def variant_record(variant: "Variant") -> dict[str, Any]:
     return {
         "variant": variant.display,
         "name": variant.name,
+        "family": "ReLU family" if variant.family == "relu" else "classic reference",
         "aliases": list(variant.aliases),
         "formula": variant.formula,
         "gradient": variant.gradient_formula,
@@ -279,26 +281,38 @@ def variants_markdown(variants: Iterable["Variant"]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The two rich tables: maths and properties; frameworks and advice. The family is
+#: shown by a section line between the ReLU family and the classic references.
+MATHS_FIELDS = tuple(f for f in TABLE_FIELDS if f[0] in (
+    "variant", "formula", "gradient", "range", "dying", "learnable", "stochastic", "defaults"))
+USAGE_FIELDS = tuple(f for f in TABLE_FIELDS if f[0] in (
+    "variant", "pytorch", "keras", "jax", "when_to_use"))
+
+
 def variants_tables(variants: Sequence["Variant"]):
     """Two rich tables: the maths and properties, then frameworks and advice."""
     from rich.table import Table
 
     records = [variant_record(v) for v in variants]
-    maths = Table(title="The ReLU family", title_style="bold", header_style="bold",
-                  show_lines=True)
     short = {"variant", "range", "learnable", "stochastic"}
-    for key, title in TABLE_FIELDS[:8]:
+    maths = Table(title="The ReLU family (and the classics it replaced)", title_style="bold",
+                  header_style="bold", show_lines=True)
+    for key, title in MATHS_FIELDS:
         maths.add_column(title, style="bold cyan" if key == "variant" else None,
                          no_wrap=key in short)
-    for record in records:
-        maths.add_row(*[_yes_no(key, record) for key, _ in TABLE_FIELDS[:8]])
     usage = Table(title="Defaults by framework, and when to use each", title_style="bold",
                   header_style="bold", show_lines=True)
-    for key, title in (TABLE_FIELDS[0],) + TABLE_FIELDS[8:]:
+    for key, title in USAGE_FIELDS:
         usage.add_column(title, style="bold cyan" if key == "variant" else None,
                          no_wrap=key == "variant", ratio=2 if key == "when_to_use" else 1)
+    previous = None
     for record in records:
-        usage.add_row(*[_cell(record[key]) for key, _ in (TABLE_FIELDS[0],) + TABLE_FIELDS[8:]])
+        if previous is not None and record["family"] != previous:
+            maths.add_section()
+            usage.add_section()
+        previous = record["family"]
+        maths.add_row(*[_yes_no(key, record) for key, _ in MATHS_FIELDS])
+        usage.add_row(*[_cell(record[key]) for key, _ in USAGE_FIELDS])
     return maths, usage
 
 
@@ -324,7 +338,7 @@ def variant_cards(variants: Sequence["Variant"]):
 def print_variants(out, variants: Sequence["Variant"]) -> None:
     """Two tables when the terminal is wide enough for them, else one card each."""
     records = [variant_record(v) for v in variants]
-    groups = (TABLE_FIELDS[:8], (TABLE_FIELDS[0],) + TABLE_FIELDS[8:])
+    groups = (MATHS_FIELDS, USAGE_FIELDS)
     # The width the tables need unwrapped, from the text itself (cheaper than asking
     # rich to measure): each cell's longest line, plus borders and padding.
     needed = max(
@@ -353,6 +367,17 @@ def _yes_no(key: str, record: dict):
 
 # --------------------------------------------------------------------------------------
 # Consoles
+
+
+def print_table(out, table) -> None:
+    """Print ``table``; into a pipe or file (with no $COLUMNS) at its natural width, so
+    that rows are never wrapped or cut to fit an imaginary 80-column screen."""
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        from rich.measure import Measurement
+
+        needed = Measurement.get(out, out.options.update_width(100_000), table).maximum
+        out.width = max(out.width, needed)
+    out.print(table)
 
 
 def plain_text() -> bool:

@@ -320,6 +320,7 @@ def simulate_units(
     unbiased.
     """
     _check_positive(units=units, batch=batch)
+    require_piecewise_linear(variants)
     if method not in ("samples", "counts"):
         raise UsageError(f"unknown --method '{method}' (samples or counts)")
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
@@ -450,6 +451,17 @@ def _unit_counts(variants, resolved, dist, units, batch, rng, training, progress
     return tally
 
 
+def require_piecewise_linear(variants: Sequence[Variant]) -> None:
+    """The dying simulations count the regions between kinks, where a piecewise-linear
+    variant's gradient is constant; smooth ones have no such regions."""
+    smooth = [v.name for v in variants if not v.piecewise_linear]
+    if smooth:
+        raise UsageError(
+            f"dying-sim counts exactly-zero gradients, which {', '.join(smooth)} never has "
+            "(its gradient is smooth); choose variants of the ReLU family"
+        )
+
+
 def _check_positive(**values: int) -> None:
     for name, value in values.items():
         if value < 1:
@@ -530,6 +542,7 @@ def simulate_layer(
     spread between trials (and from the binomial formula with a single trial).
     """
     _check_positive(fan_in=fan_in, units=units, batch=batch, trials=trials)
+    require_piecewise_linear(variants)
     _check_choice("init", init, INITS)
     _check_choice("inputs", inputs, LAYER_INPUTS)
     if not (math.isfinite(bias) and math.isfinite(bias_std) and bias_std >= 0):
@@ -690,6 +703,7 @@ def simulate_depth(
     born dead when the last hidden layer is constant on the whole input domain
     [-1, 1] (Lu, Shin, Su and Karniadakis 2019). All variants see the same weights."""
     _check_positive(depth=depth, width=width, trials=trials)
+    require_piecewise_linear(variants)
     if in_dim != 1:
         raise UsageError("--in-dim: the exact whole-domain decision is implemented for "
                          "one input (--in-dim 1) only")
@@ -789,6 +803,7 @@ def simulate_train(
     learning rate starts from the same weights and sees the same minibatches."""
     _check_positive(steps=steps, width=width, depth=depth, samples=samples, batch=batch,
                     trials=trials)
+    require_piecewise_linear(variants)
     for lr in learning_rates:
         if not (math.isfinite(lr) and lr > 0):
             raise UsageError(f"--lr values must be positive numbers, got {lr}")

@@ -97,13 +97,19 @@ def test_all_variants_side_by_side_table(relu):
     assert run.code == 0
     for label in ["ReLU", "LeakyReLU(negative_slope=0.01)", "PReLU(alpha=0.25)", "RReLU", "ReLU6"]:
         assert label in run.stdout
-    assert "-0.01" in run.stdout and "-0" not in run.stdout.replace("-0.", "")
+    import re
+
+    assert "-0.01" in run.stdout
+    assert not re.search(r"(?<![\w.])-0(?![.\de])", run.stdout)  # no "-0" cell
     assert "\x1b[" not in run.stdout  # not a terminal: no escape codes
 
 
 def test_human_output_never_shows_negative_zero(relu):
+    import re
+
     run = relu("eval", "leaky_relu", "-x", "-0.0,0", "-p", "negative_slope=-1")
-    assert " -0 " not in run.stdout and "-0\n" not in run.stdout
+    assert run.code == 0 and not re.search(r"(?<![\w.])-0(?![.\de])", run.stdout)
+    assert re.search(r"│\s+0 │", run.stdout)
 
 
 # Inputs ---------------------------------------------------------------------------------
@@ -256,14 +262,16 @@ def test_table_machine_formats(relu, fmt):
     assert run.code == 0
     if fmt == "json":
         records = json.loads(run.stdout)
-        assert [r["name"] for r in records] == ["relu", "leaky_relu", "prelu", "rrelu", "relu6"]
+        assert [r["name"] for r in records] == ["relu", "leaky_relu", "prelu", "rrelu", "relu6",
+                                                "sigmoid", "tanh"]
         assert records[4]["can_die"] is True and records[2]["learnable"] is True
+        assert records[6]["family"] == "classic reference" and records[0]["family"] == "ReLU family"
         assert records[1]["keras"].startswith("s = 0.2")
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(run.stdout)))
-        assert len(rows) == 6 and rows[0][0] == "variant"
+        assert len(rows) == 8 and rows[0][:2] == ["variant", "family"]
     else:
-        assert run.stdout.count("\n") == 7 and run.stdout.startswith("| Variant |")
+        assert run.stdout.count("\n") == 9 and run.stdout.startswith("| Variant | Family |")
 
 
 def test_table_one_variant(relu):

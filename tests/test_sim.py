@@ -12,7 +12,7 @@ import pytest
 from relucli import registry, sim
 from relucli.errors import UsageError
 
-ALL = registry.select(["all"])
+ALL = registry.select(["family"])
 TOL = 4.5
 
 
@@ -331,6 +331,13 @@ def test_cli_csv_and_plot(relu, tmp_path):
     lines = run.stdout.splitlines()
     assert lines[0].startswith("sweep_value,variant,") and len(lines) == 7
     assert (tmp_path / "sweep.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_smooth_variants_are_refused(relu):
+    run = relu("dying-sim", "sigmoid", "--units", "10")
+    assert run.code == 2 and "sigmoid never has" in run.stderr
+    run = relu("dying-sim", "all", "--units", "10", "--format", "json")
+    assert [r["variant"] for r in json.loads(run.stdout)["results"]] == registry.names()[:5]
 
 
 @pytest.mark.parametrize("args, message", [

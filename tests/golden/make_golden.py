@@ -70,6 +70,9 @@ def flat_cases():
         cases.append((f"rrelu_{lower:.4g}_{upper:.4g}", "rrelu",
                       {"lower": lower, "upper": upper},
                       lambda x, lo=lower, up=upper: F.rrelu(x, lo, up, training=False)))
+    # smooth references: compared within a few ulp, not bit for bit
+    cases.append(("sigmoid", "sigmoid", {}, torch.sigmoid))
+    cases.append(("tanh", "tanh", {}, torch.tanh))
     return cases
 
 
@@ -107,7 +110,8 @@ def main() -> None:
             arrays[f"{dtype_name}/{name}/grad"] = grad
             if dtype_name == "float32":
                 meta["cases"].append({"name": name, "variant": variant, "params": params,
-                                      "input": "x"})
+                                      "input": "x",
+                                      "exact": variant not in ("sigmoid", "tanh")})
         for name, xc, alpha in prelu_channel_cases():
             xt = torch.tensor(xc.astype(dtype), dtype=torch_dtype, requires_grad=True)
             weight = torch.tensor(alpha, dtype=torch_dtype, requires_grad=True)
@@ -119,7 +123,8 @@ def main() -> None:
             arrays[f"{dtype_name}/{name}/alpha_grad"] = gw.numpy()
             if dtype_name == "float32":
                 meta["cases"].append({"name": name, "variant": "prelu",
-                                      "params": {"alpha": alpha}, "input": "own"})
+                                      "params": {"alpha": alpha}, "input": "own",
+                                      "exact": True})
     np.savez_compressed(HERE / "torch_golden.npz", **arrays)
     (HERE / "torch_golden.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {len(arrays)} arrays from torch {torch.__version__}")
