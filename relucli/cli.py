@@ -741,6 +741,201 @@ def _dying_title(name: str, options: dict, swept: str | None) -> str:
 
 
 # --------------------------------------------------------------------------------------
+# relu quant-sim and relu grad-flow
+
+
+class QuantDist(str, enum.Enum):
+    normal = "normal"
+    t = "t"
+    outliers = "outliers"
+
+
+def _prepare_plot_output(output: str | None, force: bool) -> None:
+    if output is not None:
+        from . import plotting
+        from .files import check_writable
+
+        plotting.format_for(output)
+        check_writable(output, force)
+
+
+def _write_figure(figure, output: str, force: bool) -> None:
+    from . import plotting
+
+    print(f"relu: wrote {plotting.save_figure(figure, output, 150, force)}", file=sys.stderr)
+
+
+@command("quant-sim")
+def quant_sim_command(
+    variants: Annotated[Optional[list[str]], typer.Argument(
+        help="Variants to quantise \\[default: relu relu6].", autocompletion=_complete_variant,
+        show_default=False)] = None,
+    bits: Annotated[str, typer.Option("--bits", help="Bit widths, e.g. 4,6,8.")] = "4,6,8",
+    calibrate: Annotated[str, typer.Option(
+        "--calibrate", metavar="max|percentile:P", help="Range R for variants without an "
+        "upper bound: the calibration sample's maximum or a percentile.")] = "max",
+    dist: Annotated[QuantDist, typer.Option(
+        "--dist", help="Pre-activations: normal, Student-t (heavy tails) or a normal with "
+        "a fraction of outliers.")] = QuantDist.normal,
+    mean: Annotated[float, typer.Option("--mean", help="Mean of the pre-activations.")] = 0.0,
+    std: Annotated[float, typer.Option("--std", help="Standard deviation (scale for t).")] = 2.0,
+    df: Annotated[float, typer.Option("--df", help="Degrees of freedom of --dist t.")] = 3.0,
+    outlier_fraction: Annotated[float, typer.Option(
+        "--outlier-fraction", help="--dist outliers: share of wide samples.")] = 0.01,
+    outlier_scale: Annotated[float, typer.Option(
+        "--outlier-scale", help="--dist outliers: their sd over the others'.")] = 10.0,
+    samples: Annotated[int, typer.Option("--samples", help="Pre-activations quantised.")] = 1_000_000,
+    calib_samples: Annotated[int, typer.Option(
+        "--calib-samples", help="Separate sample the range is calibrated on.")] = 100_000,
+    param: Annotated[Optional[list[str]], typer.Option(
+        "-p", "--param", metavar="NAME=VALUE", help="A variant parameter, as in relu eval.",
+        show_default=False)] = None,
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", help="Seed (the one used is always reported).", show_default=False)] = None,
+    output_format: Annotated[EvalFormat, typer.Option("--format", help="Output format.")] = EvalFormat.table,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="Also draw SQNR and MSE against bits.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Quantise the outputs to unsigned fixed point: why bounded ReLU6 needs fewer bits.
+
+    Outputs y = f(z) go onto the grid {0, s, ..., (2^b - 1)s} on [0, R], s = R/(2^b - 1),
+    rounding to the nearest code and clipping. R is the variant's bound where it has
+    one (6 for ReLU6, so Q3.(b-3) fixed point) and otherwise calibrated on a separate
+    sample (--calibrate max or percentile:99.9). Reported per variant and bit width:
+    R, the step, the fixed-point format, MSE, SQNR in dB, the largest error, the
+    clipped fraction, the codes used, and the error variance of outputs inside (0, R)
+    against the uniform-noise theory step²/12.
+
+    Examples:
+
+      relu quant-sim
+
+      relu quant-sim relu relu6 --dist t --df 3 --bits 2:10 -o sqnr.png
+
+      relu quant-sim --dist outliers --calibrate percentile:99.9
+    """
+    chosen = select(variants or ["relu", "relu6"])
+    params = parse_param_options(param or [], chosen)
+    from .inputs import parse_numbers, parse_range
+
+    if ":" in bits:
+        width_list = [int(round(b)) for b in parse_range(bits)]
+    else:
+        width_list = [int(b) if b == int(b) else -1 for b in parse_numbers(bits, "--bits")]
+    width_list = list(dict.fromkeys(width_list))
+    if not width_list:
+        raise UsageError("--bits needs at least one bit width")
+    _prepare_plot_output(output, force)
+
+    import numpy as np
+
+    from . import quant, render, sim
+
+    quant.parse_calibration(calibrate)
+    distribution = sim.Distribution(dist.value, mean, std, df, outlier_fraction, outlier_scale)
+    from .resources import check_memory
+
+    check_memory(8.0 * (calib_samples * 3 + quant.CHUNK * 8), "quant-sim")
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
+    with render.ProgressBar("quant-sim", quiet) as update:
+        results = quant.quantise_variants(chosen, params, distribution, width_list, calibrate,
+                                          samples, np.random.default_rng(seed), calib_samples,
+                                          progress=update)
+    shown = {"dist": distribution.describe(), "bits": width_list, "calibrate": calibrate,
+             "samples": samples, "calib_samples": calib_samples, "seed": seed}
+    if output_format is EvalFormat.json:
+        sys.stdout.write(render.records_json("quant-sim", shown, render.quant_records(results)))
+    elif output_format is EvalFormat.csv:
+        sys.stdout.write(render.records_csv(render.quant_records(results)))
+    else:
+        title = (f"{samples:,} pre-activations z ~ {distribution.describe()}, "
+                 f"calibration {calibrate} on {calib_samples:,}, seed {seed}")
+        render.print_table(render.console(), render.quant_table(title, results))
+    if output is not None:
+        from . import plotting
+
+        _write_figure(plotting.quant_figure(results), output, force)
+
+
+@command("grad-flow")
+def grad_flow_command(
+    variants: Annotated[Optional[list[str]], typer.Argument(
+        help="Variants to compare \\[default: relu leaky_relu sigmoid tanh].",
+        autocompletion=_complete_variant, show_default=False)] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Layers.")] = 50,
+    width: Annotated[int, typer.Option("--width", help="Units per layer.")] = 256,
+    batch: Annotated[int, typer.Option("--batch", help="Inputs pushed through.")] = 64,
+    init: Annotated[Init, typer.Option("--init", help="Weight initialisation (normal).")] = Init.he,
+    bias: Annotated[float, typer.Option("--bias", help="Bias of every unit.")] = 0.0,
+    every: Annotated[int, typer.Option("--every", help="Print every N-th layer.")] = 5,
+    param: Annotated[Optional[list[str]], typer.Option(
+        "-p", "--param", metavar="NAME=VALUE", help="A variant parameter, as in relu eval.",
+        show_default=False)] = None,
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", help="Seed (the one used is always reported).", show_default=False)] = None,
+    output_format: Annotated[EvalFormat, typer.Option("--format", help="Output format.")] = EvalFormat.table,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="Also draw the gradient norm per layer (log scale).",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Push a gradient back through a deep random network: does it survive?
+
+    A fully connected network of --depth layers of --width units (--init he, xavier or
+    lecun, a constant --bias) takes a batch of standard-normal inputs forward and a
+    standard-normal gradient back. Per layer: the norm of the gradient with respect to
+    the layer's input relative to the top layer's, the share of units with zero
+    gradient for the whole batch (dead), and the mean activation. With He init ReLU's
+    gradient keeps its order of magnitude over 50 layers; Sigmoid's (derivative at most
+    1/4) falls geometrically, under the bound ∏ max|f′|·‖W‖₂ printed beside it.
+
+    Examples:
+
+      relu grad-flow
+
+      relu grad-flow relu sigmoid --init xavier --depth 30 -o flow.png
+    """
+    chosen = select(variants or ["relu", "leaky_relu", "sigmoid", "tanh"])
+    params = parse_param_options(param or [], chosen)
+    if every < 1:
+        raise UsageError(f"--every must be at least 1, got {every}")
+    _prepare_plot_output(output, force)
+    from .resources import check_memory
+
+    check_memory(8.0 * (depth * width * width + 4 * depth * batch * width) * 1.5, "grad-flow")
+
+    import numpy as np
+
+    from . import gradflow, render
+
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
+    with render.ProgressBar("grad-flow", quiet) as update:
+        results = gradflow.simulate_gradflow(chosen, params, depth, width, batch,
+                                             np.random.default_rng(seed), init=init.value,
+                                             bias=bias, progress=update)
+    shown = {"depth": depth, "width": width, "batch": batch, "init": init.value, "bias": bias,
+             "seed": seed}
+    if output_format is EvalFormat.json:
+        sys.stdout.write(render.records_json("grad-flow", shown, render.flow_records(results)))
+    elif output_format is EvalFormat.csv:
+        sys.stdout.write(render.records_csv(render.flow_records(results), nested="layers"))
+    else:
+        title = (f"{depth} layers × {width} units, {init.value} init, bias {bias:g}, "
+                 f"batch {batch}, seed {seed}")
+        render.print_table(render.console(), render.flow_table(title, results, every))
+    if output is not None:
+        from . import plotting
+
+        _write_figure(plotting.flow_figure(results), output, force)
+
+
+# --------------------------------------------------------------------------------------
 # relu table
 
 

@@ -428,3 +428,59 @@ def dying_figure(model: str, sweep_name: str | None, runs):
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small", framealpha=0.9)
     return fig
+
+
+def quant_figure(results):
+    """SQNR (dB) against bits per variant, with the 6.02 dB/bit slope for reference,
+    and the MSE on a log scale."""
+    _matplotlib()
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 4.2), layout="constrained")
+    ax_sqnr, ax_mse = fig.subplots(1, 2)
+    variants = list(dict.fromkeys(r.variant for r in results))
+    for index, variant in enumerate(variants):
+        rows = sorted((r for r in results if r.variant is variant), key=lambda r: r.bits)
+        bits = [r.bits for r in rows]
+        label = f"{variant.display} (R = {rows[0].range:.3g}, {rows[0].range_source})"
+        colour = f"C{index % 10}"
+        ax_sqnr.plot(bits, [r.sqnr_db for r in rows], "o-", color=colour, label=label)
+        ax_mse.semilogy(bits, [r.mse for r in rows], "o-", color=colour, label=label)
+        if len(rows) > 1:
+            ax_sqnr.plot(bits, [rows[0].sqnr_db + 6.02 * (b - bits[0]) for b in bits], ":",
+                         color=colour, lw=1, label=f"{variant.display}: +6.02 dB per bit")
+    ax_sqnr.set_title("Signal to quantisation noise")
+    ax_sqnr.set_xlabel("bits")
+    ax_sqnr.set_ylabel("SQNR (dB)")
+    ax_mse.set_title("Mean squared error")
+    ax_mse.set_xlabel("bits")
+    ax_mse.set_ylabel("MSE")
+    for ax in (ax_sqnr, ax_mse):
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize="small")
+    return fig
+
+
+def flow_figure(results, title: str | None = None):
+    """Relative gradient norm per layer on a log scale, one line per variant; the
+    rigorous bound dashed where it is informative (below 10)."""
+    _matplotlib()
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 4.8), layout="constrained")
+    ax = fig.add_subplot(1, 1, 1)
+    for index, r in enumerate(results):
+        colour = f"C{index % 10}"
+        layers = np.arange(1, len(r.relative_grad_norm) + 1)
+        label = r.variant.display if r.params == r.variant.resolve_params({}) else r.variant.label(r.params)
+        width = 1.5 + 2.5 * (len(results) - 1 - index) / max(1, len(results) - 1)  # overlaps
+        ax.semilogy(layers, r.relative_grad_norm, "-", color=colour, lw=width, label=label)
+        if max(r.bound) < 10:
+            ax.semilogy(layers, r.bound, "--", color=colour, lw=1,
+                        label=f"{label}: bound ∏ max|f′|·‖W‖₂")
+    ax.set_xlabel("layer (1 = input side)")
+    ax.set_ylabel("‖∂L/∂h‖ relative to the top layer")
+    ax.set_title(title or "Gradient norm through depth")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize="small")
+    return fig

@@ -92,7 +92,7 @@ class Param:
         return tuple(numbers)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per variant: compared and hashed by identity
 class Variant:
     """One activation function of the family: its maths and the facts about it."""
 

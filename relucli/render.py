@@ -604,3 +604,131 @@ def format_number_plain(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+# --------------------------------------------------------------------------------------
+# `relu quant-sim` and `relu grad-flow`
+
+
+def quant_records(results) -> list[dict[str, Any]]:
+    records = []
+    for r in results:
+        records.append({
+            "variant": r.variant.name,
+            "variant_params": {k: _param_json(v) for k, v in r.params.items()},
+            "bits": r.bits,
+            "range": r.range,
+            "range_source": r.range_source,
+            "step": r.step,
+            "integer_bits": r.integer_bits,
+            "fraction_bits": r.fraction_bits,
+            "fixed_point": r.fixed_point,
+            "mse": r.mse,
+            "sqnr_db": _num(r.sqnr_db),
+            "max_error": r.max_error,
+            "clipped_fraction": r.clipped_fraction,
+            "codes_used": r.codes_used,
+            "codes": r.codes,
+            "interior_noise_ratio": _num(r.interior_noise_ratio),
+        })
+    return records
+
+
+def flow_records(results) -> list[dict[str, Any]]:
+    records = []
+    for r in results:
+        records.append({
+            "variant": r.variant.name,
+            "variant_params": {k: _param_json(v) for k, v in r.params.items()},
+            "max_abs_gradient": r.max_slope,
+            "layers": [
+                {"layer": i + 1, "relative_grad_norm": _num(g), "dead_fraction": d,
+                 "mean_activation": a, "bound": _num(b)}
+                for i, (g, d, a, b) in enumerate(zip(r.relative_grad_norm, r.dead_fraction,
+                                                     r.mean_activation, r.bound))
+            ],
+        })
+    return records
+
+
+def records_json(command: str, params: dict, records: list) -> str:
+    return _json_lines({"command": command, "params": params, "results": records}, "") + "\n"
+
+
+def records_csv(records: list[dict], nested: str | None = None) -> str:
+    """Flat CSV; with ``nested``, one row per item of that list in each record."""
+    import csv
+    import io
+
+    rows = []
+    for record in records:
+        base = {k: v for k, v in record.items() if k != nested}
+        if nested:
+            rows += [{**base, **item} for item in record[nested]]
+        else:
+            rows.append(base)
+    keys: list[str] = []
+    for row in rows:
+        keys += [k for k in row if k not in keys]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow(["" if row.get(k) is None else
+                         ";".join(f"{a}={_param_json(b)}" for a, b in row[k].items())
+                         if isinstance(row.get(k), dict) else row.get(k) for k in keys])
+    return buffer.getvalue()
+
+
+def quant_table(title: str, results):
+    from rich.table import Table
+
+    table = Table(title=title, title_style="bold", header_style="bold")
+    for name in ("variant", "b", "R", "step", "Qm.n", "MSE", "SQNR", "max err", "clipped",
+                 "codes", "noise"):
+        table.add_column(name, justify="left" if name in ("variant", "Qm.n") else "right",
+                         style="bold" if name == "variant" else None, no_wrap=True)
+    previous = None
+    for r in results:
+        if previous is not None and r.variant is not previous:
+            table.add_section()
+        previous = r.variant
+        default = r.params == r.variant.resolve_params({})
+        table.add_row(
+            r.variant.display if default else r.variant.label(r.params), str(r.bits),
+            f"{r.range:.4g} {r.range_source.replace('percentile ', 'p')}", f"{r.step:.3g}", r.fixed_point, f"{r.mse:.3g}", f"{r.sqnr_db:.2f}",
+            f"{r.max_error:.3g}", f"{r.clipped_fraction:.2g}", f"{r.codes_used}/{r.codes}",
+            "—" if r.interior_noise_ratio != r.interior_noise_ratio else f"{r.interior_noise_ratio:.2f}",
+        )
+    table.caption = ("b: bits. R: the variant's bound, or calibrated (max; pP: percentile P). "
+                     "Qm.n: m integer bits hold R, n fraction bits remain (negative: too few). "
+                     "SQNR in dB, 10·log10(E[y²] / MSE). max err: the largest |error|. clipped: "
+                     "the fraction outside [0, R]. noise: the error variance of outputs inside "
+                     "(0, R) over step²/12.")
+    table.caption_justify = "left"
+    return table
+
+
+def flow_table(title: str, results, every: int):
+    """One row per shown layer; per variant the relative gradient norm, dead share."""
+    from rich.table import Table
+
+    table = Table(title=title, title_style="bold", header_style="bold")
+    table.add_column("layer", justify="right", style="cyan")
+    for r in results:
+        default = r.params == r.variant.resolve_params({})
+        name = r.variant.display if default else r.variant.label(r.params)
+        table.add_column(f"{name}\n|∂L/∂h| rel.", justify="right")
+        table.add_column("dead", justify="right", style="dim")
+    depth = len(results[0].relative_grad_norm)
+    shown = sorted({0, depth - 1, *range(0, depth, every)})
+    for layer in shown:
+        row = [str(layer + 1)]
+        for r in results:
+            row += [f"{r.relative_grad_norm[layer]:.3g}", _pct(r.dead_fraction[layer])]
+        table.add_row(*row)
+    table.caption = ("|∂L/∂h| rel.: the norm of the gradient with respect to the layer's input, "
+                     "relative to the top layer's; dead: units with zero gradient for the "
+                     "whole batch")
+    table.caption_justify = "left"
+    return table

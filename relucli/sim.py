@@ -47,22 +47,31 @@ def _no_progress(done: int, total: int) -> None:
 @dataclass(frozen=True)
 class Distribution:
     """Pre-activations z = mean + std * e with e standard normal, uniform (scaled to
-    unit variance) or Student-t with ``df`` degrees of freedom (scale ``std``)."""
+    unit variance), Student-t with ``df`` degrees of freedom (scale ``std``), or
+    ``outliers``: normal, except that a fraction ``outlier_fraction`` of the samples
+    has ``outlier_scale`` times the standard deviation."""
 
     kind: str = "normal"
     mean: float = 0.0
     std: float = 1.0
     df: float = 3.0
+    outlier_fraction: float = 0.01
+    outlier_scale: float = 10.0
 
     def __post_init__(self) -> None:
-        if self.kind not in ("normal", "uniform", "t"):
-            raise UsageError(f"unknown distribution '{self.kind}' (normal, uniform or t)")
+        if self.kind not in ("normal", "uniform", "t", "outliers"):
+            raise UsageError(f"unknown distribution '{self.kind}' (normal, uniform, t or outliers)")
         if not (math.isfinite(self.std) and self.std > 0):
             raise UsageError(f"--std must be a positive number, got {self.std}")
         if not math.isfinite(self.mean):
             raise UsageError(f"--mean must be finite, got {self.mean}")
         if self.kind == "t" and not (math.isfinite(self.df) and self.df > 0):
             raise UsageError(f"--df must be positive, got {self.df}")
+        if self.kind == "outliers":
+            if not 0 <= self.outlier_fraction <= 1:
+                raise UsageError(f"--outlier-fraction must be in [0, 1], got {self.outlier_fraction}")
+            if not (math.isfinite(self.outlier_scale) and self.outlier_scale > 0):
+                raise UsageError(f"--outlier-scale must be positive, got {self.outlier_scale}")
 
     def cdf(self, t: float) -> float:
         """P(z <= t)."""
@@ -72,16 +81,22 @@ class Distribution:
             return 0.0
         u = (t - self.mean) / self.std
         if self.kind == "normal":
-            return 0.5 * math.erfc(-u / math.sqrt(2))
+            return _phi(u)
         if self.kind == "uniform":
             half = math.sqrt(3)
             return min(1.0, max(0.0, (u + half) / (2 * half)))
+        if self.kind == "outliers":
+            p = self.outlier_fraction
+            return (1 - p) * _phi(u) + p * _phi(u / self.outlier_scale)
         return student_t_cdf(u, self.df)
 
     def sample(self, rng: np.random.Generator, out: np.ndarray) -> None:
         """Fill ``out`` (float32 or float64) with samples."""
-        if self.kind == "normal":
+        if self.kind in ("normal", "outliers"):
             rng.standard_normal(out=out, dtype=out.dtype)
+            if self.kind == "outliers" and self.outlier_fraction:
+                wide = rng.random(out.shape) < self.outlier_fraction
+                out[wide] *= self.outlier_scale
         elif self.kind == "uniform":
             rng.random(out=out, dtype=out.dtype)
             out -= 0.5
@@ -94,14 +109,26 @@ class Distribution:
             out += self.mean
 
     def shifted(self, bias: float) -> "Distribution":
-        return Distribution(self.kind, self.mean + bias, self.std, self.df)
+        return Distribution(self.kind, self.mean + bias, self.std, self.df,
+                            self.outlier_fraction, self.outlier_scale)
+
+    def standard(self) -> "Distribution":
+        return Distribution(self.kind, 0.0, 1.0, self.df, self.outlier_fraction,
+                            self.outlier_scale)
 
     def describe(self) -> str:
         if self.kind == "normal":
             return f"N({self.mean:g}, {self.std:g}²)"
         if self.kind == "uniform":
             return f"uniform with mean {self.mean:g}, sd {self.std:g}"
+        if self.kind == "outliers":
+            return (f"N({self.mean:g}, {self.std:g}²) with {100 * self.outlier_fraction:g}% "
+                    f"at {self.outlier_scale:g}x the sd")
         return f"{self.mean:g} + {self.std:g}·t({self.df:g})"
+
+
+def _phi(u: float) -> float:
+    return 0.5 * math.erfc(-u / math.sqrt(2))
 
 
 def student_t_cdf(t: float, df: float) -> float:
@@ -410,7 +437,7 @@ def _unit_samples(variants, resolved, dist, units, batch, rng, training, progres
     flags = np.empty((rows, per_row), dtype=bool)
     # Compare the standard draws with the cuts mapped back, (c - mean)/std, rather than
     # transforming every sample: the same events, two passes fewer.
-    standard = Distribution(dist.kind, 0.0, 1.0, dist.df)
+    standard = dist.standard()
     mapped = {key: np.float32((key[0] - dist.mean) / dist.std) for key in needed}
     done = 0
     for start in range(0, units, rows):

@@ -53,7 +53,9 @@ WORDS = ["relu", "leaky", "prelu", "rrelu", "relu6", "all", "nope", "-x", "--x=-
          "batch=1,2", "--lr", "0.1,5", "--fan-in", "5", "--inputs", "post-relu", "--method",
          "counts", "--variant", "--points", "50", "--layout", "overlay", "--terminal",
          "--no-grad", "--shade-dead", "--size", "4,3", "--style", "ggplot", "--dpi", "30",
-         "--mean", "--std", "-0.5", "--dist", "t", "--df", "inf"]
+         "--mean", "--std", "-0.5", "--dist", "t", "--df", "inf", "--bits", "2:5", "4,x",
+         "--calibrate", "percentile:99", "percentile:0", "outliers", "--outlier-fraction",
+         "--init", "xavier", "--every", "--bias", "sigmoid", "tanh", "classic", "family"]
 
 
 def fuzz_args(command: str):
@@ -96,6 +98,24 @@ def test_fuzz_dying_sim(relu, tmp_path_factory, monkeypatch, args):
         small = ["dying-sim", "--trials", "2", "--width", "2", "--depth", "3"]
     elif model == "unit":
         small = ["dying-sim", "--units", "40"]
+    fmt = args[args.index("--format") + 1] if "--format" in args[:-1] else None
+    assert_clean(relu(*small, *args[1:]), fmt)
+
+
+@FUZZ
+@given(fuzz_args("quant-sim"))
+def test_fuzz_quant_sim(relu, tmp_path_factory, monkeypatch, args):
+    monkeypatch.chdir(tmp_path_factory.mktemp("quant"))
+    small = ["quant-sim", "--samples", "500", "--calib-samples", "200"]
+    fmt = args[args.index("--format") + 1] if "--format" in args[:-1] else None
+    assert_clean(relu(*small, *args[1:]), fmt)
+
+
+@FUZZ
+@given(fuzz_args("grad-flow"))
+def test_fuzz_grad_flow(relu, tmp_path_factory, monkeypatch, args):
+    monkeypatch.chdir(tmp_path_factory.mktemp("flow"))
+    small = ["grad-flow", "--depth", "3", "--width", "8", "--batch", "4"]
     fmt = args[args.index("--format") + 1] if "--format" in args[:-1] else None
     assert_clean(relu(*small, *args[1:]), fmt)
 
