@@ -55,7 +55,8 @@ WORDS = ["relu", "leaky", "prelu", "rrelu", "relu6", "all", "nope", "-x", "--x=-
          "--no-grad", "--shade-dead", "--size", "4,3", "--style", "ggplot", "--dpi", "30",
          "--mean", "--std", "-0.5", "--dist", "t", "--df", "inf", "--bits", "2:5", "4,x",
          "--calibrate", "percentile:99", "percentile:0", "outliers", "--outlier-fraction",
-         "--init", "xavier", "--every", "--bias", "sigmoid", "tanh", "classic", "family"]
+         "--init", "xavier", "--every", "--bias", "sigmoid", "tanh", "classic", "family",
+         "--framework", "torch", "jax,keras", "mxnet", "text", "alpha=0.25,-0.5,1.5"]
 
 
 def fuzz_args(command: str):
@@ -118,6 +119,13 @@ def test_fuzz_grad_flow(relu, tmp_path_factory, monkeypatch, args):
     small = ["grad-flow", "--depth", "3", "--width", "8", "--batch", "4"]
     fmt = args[args.index("--format") + 1] if "--format" in args[:-1] else None
     assert_clean(relu(*small, *args[1:]), fmt)
+
+
+@FUZZ
+@given(fuzz_args("code"))
+def test_fuzz_code(relu, args):
+    fmt = args[args.index("--format") + 1] if "--format" in args[:-1] else None
+    assert_clean(relu(*args), fmt)
 
 
 # Fuzzed input files ---------------------------------------------------------------------
