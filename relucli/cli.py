@@ -385,7 +385,8 @@ def plot_command(
 
     from . import plotting
 
-    x_range = _parse_plot_range(value_range) if value_range else plotting.default_range(chosen)
+    x_range = (_parse_plot_range(value_range) if value_range
+               else plotting.default_range(chosen, params))
     write_file = output is not None or not (terminal or show)
     path = output or "-".join(v.name for v in chosen) + ".png"
     if write_file:
@@ -428,6 +429,8 @@ gradient, so their dead fraction is 0; the SUPPRESSED fraction (every pre-activa
 <= 0, the event that kills a ReLU unit) and the mean |gradient| compare them honestly.
 RReLU follows PyTorch: slope r ~ U(lower, upper) per element in training (--train),
 (lower+upper)/2 in evaluation (the original paper samples 1/a, a ~ U(3, 8)).
+Smooth variants (GELU, SiLU, ELU, Sigmoid, Tanh...) never reach exactly 0: for them
+the dead column counts NEARLY DEAD units, |gradient| < --near-zero for the whole batch.
 
 Models: unit (i.i.d. pre-activations, with the exact closed form beside the Monte
 Carlo value; z = difference in standard errors), layer (a dense layer on centred or
@@ -528,7 +531,7 @@ def _parse_sweep(text: str, model: str) -> tuple[str, list]:
 @command("dying-sim", help=DYING_HELP, no_args_is_help=False)
 def dying_sim_command(
     variants: Annotated[Optional[list[str]], typer.Argument(
-        help="Variants to simulate \\[default: all: the ReLU family].",
+        help="Variants to simulate \\[default: family, the five of the ReLU family].",
         autocompletion=_complete_variant,
         show_default=False)] = None,
     model: Annotated[Model, typer.Option("--model", "-m", help="What to simulate.")] = Model.unit,
@@ -596,12 +599,19 @@ def dying_sim_command(
         "per learning rate.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    near_zero: Annotated[float, typer.Option(
+        "--near-zero", metavar="EPS", help="Smooth variants (GELU, Sigmoid...): a unit is "
+        "nearly dead when |gradient| < EPS for the whole batch.")] = 1e-3,
 ) -> None:
-    # 'all' means every variant this command can simulate: the piecewise-linear ones
-    chosen = select(variants or ["all"], allowed=lambda v: v.piecewise_linear)
-    from .sim import require_piecewise_linear
+    # by default the ReLU family; for the depth model 'all' means the variants it can
+    # decide exactly: the piecewise-linear ones
+    exact_only = model is Model.depth
+    chosen = select(variants or ["family"],
+                    allowed=(lambda v: v.piecewise_linear) if exact_only else None)
+    if exact_only:
+        from .sim import require_piecewise_linear
 
-    require_piecewise_linear(chosen)
+        require_piecewise_linear(chosen)
     params = parse_param_options(param or [], chosen)
     if train and not any(v.stochastic for v in chosen):
         raise UsageError("--train applies to rrelu only; add rrelu to the variants")
@@ -613,6 +623,7 @@ def dying_sim_command(
              "inputs": inputs_kind.value if inputs_kind else None, "trials": trials,
              "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
     options = dict(MODEL_OPTIONS[name])
+    options["near_zero"] = near_zero
     for key, value in given.items():
         if value is None:
             continue
@@ -693,12 +704,13 @@ def _run_model(sim, name, chosen, params, o, rng, train, progress):
     if name == "unit":
         dist = sim.Distribution(o["dist"], o["mean"], o["std"], o["df"]).shifted(o["bias"])
         return sim.simulate_units(chosen, params, dist, o["units"], o["batch"], rng,
-                                  training=train, method=o["method"], progress=progress)
+                                  training=train, method=o["method"], progress=progress,
+                                  near_zero=o["near_zero"])
     if name == "layer":
         return sim.simulate_layer(chosen, params, o["fan_in"], o["units"], o["batch"],
                                   o["trials"], rng, init=o["init"], inputs=o["inputs"],
                                   bias=o["bias"], bias_std=o["bias_std"], training=train,
-                                  progress=progress)
+                                  progress=progress, near_zero=o["near_zero"])
     if name == "depth":
         return sim.simulate_depth(chosen, params, o["depth"], o["width"], o["trials"], rng,
                                   in_dim=o["in_dim"], bias_std=o["bias_std"], progress=progress)
@@ -707,7 +719,7 @@ def _run_model(sim, name, chosen, params, o, rng, train, progress):
     rates = parse_numbers(str(o["lr"]), "--lr")
     return sim.simulate_train(chosen, params, rates, rng, steps=o["steps"], width=o["width"],
                               depth=o["depth"], batch=o["batch"], trials=o["trials"],
-                              progress=progress)
+                              progress=progress, near_zero=o["near_zero"])
 
 
 def _dying_title(name: str, options: dict, swept: str | None) -> str:

@@ -60,6 +60,8 @@ def _pool(workers: int):
     return _POOL
 
 FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+#: Wider than float64 where NumPy has it (x86 long double: 64-bit mantissa).
+WIDE_FLOAT = np.longdouble if np.finfo(np.longdouble).nmant > 52 else np.float64
 
 
 @dataclass
@@ -214,8 +216,10 @@ def _setup(variant, x, params, training, rng, dtype):
         raise ParameterError(
             f"{variant.name} has no training mode (only rrelu is stochastic)"
         )
-    if variant.wide and x.dtype != np.float64:
-        work = x.astype(np.float64)
+    if variant.wide:
+        # smooth functions: one rounding at the end, from float64 (or, for float64
+        # input, from the x87 80-bit long double where the platform has one)
+        work = x.astype(np.float64 if x.dtype != np.float64 else WIDE_FLOAT)
     else:
         work = x.astype(np.float32) if x.dtype == np.float16 else x
     args = (

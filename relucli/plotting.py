@@ -64,9 +64,10 @@ class Curve:
     samples: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # x, y, grad
 
 
-def default_range(variants: Sequence[Variant]) -> tuple[float, float]:
+def default_range(variants: Sequence[Variant], params: dict | None = None) -> tuple[float, float]:
     """Wide enough to show every kink with room on both sides (ReLU6: -3 to 9)."""
-    kinks = [k for v in variants for k in v.kinks] or [0.0]
+    params = params or {}
+    kinks = [k for v in variants for k in v.kinks_for(params.get(v.name))] or [0.0]
     lo, hi = min(kinks), max(kinks)
     pad = max(3.0, 0.5 * (hi - lo))
     return lo - pad, hi + pad
@@ -86,16 +87,18 @@ def sample_curves(
     curves = []
     for variant in variants:
         resolved = variant.resolve_params(params.get(variant.name, {}))
-        inside = [k for k in variant.kinks if start < k < stop]
+        inside = [k for k in variant.kinks_for(resolved) if start < k < stop]
         x = np.union1d(np.linspace(start, stop, points), inside)
         result = engine.evaluate(variant, x, **resolved)
         grad_x, grad = _split_at_kinks(variant, resolved, x, result.grad, inside)
+        # the function itself jumps at some kinks (Threshold, a shifted GeneralizedReLU)
+        value_x, value = _split_at_kinks(variant, resolved, x, result.y, inside, engine.forward)
         curve = Curve(
             variant=variant,
             params=resolved,
             label=variant.label(resolved),
-            x=x,
-            y=result.y,
+            x=value_x,
+            y=value,
             grad_x=grad_x,
             grad=grad,
             kinks=[_kink_mark(variant, resolved, k) for k in inside],
@@ -112,24 +115,33 @@ def sample_curves(
     return curves
 
 
-def _split_at_kinks(variant, params, x, grad, kinks):
-    """Insert (k, left limit), (k, NaN), (k, right limit) at each kink k."""
+def _split_at_kinks(variant, params, x, values, kinks, function=None):
+    """Insert (k, left limit), (k, NaN), (k, right limit) at each kink k where the two
+    one-sided limits differ (a jump), so that no line joins them; of the gradient by
+    default, of the value with ``function=engine.forward``."""
+    function = function or engine.gradient
     if not kinks:
-        return x, grad
+        return x, values
     xs, gs = [], []
     previous = 0
     for k in kinks:
         i = int(np.searchsorted(x, k))  # x[i] == k
-        mark = _kink_mark(variant, params, k)
+        at = np.array([np.nextafter(k, -np.inf), k, np.nextafter(k, np.inf)])
+        left, value, right = function(variant, at, **params)
+        if abs(left - right) <= 1e-9 * max(1.0, abs(left)):  # continuous here
+            xs.append(x[previous:i + 1])
+            gs.append(values[previous:i + 1])
+            previous = i + 1
+            continue
         xs += [x[previous:i], [k, k, k]]
-        gs += [grad[previous:i], [mark.left, np.nan, mark.right]]
+        gs += [values[previous:i], [left, np.nan, right]]
         previous = i + 1
     xs.append(x[previous:])
-    gs.append(grad[previous:])
+    gs.append(values[previous:])
     return np.concatenate(xs), np.concatenate(gs)
 
 
-def _kink_mark(variant, params, k) -> KinkMark:
+def _kink_mark(variant, params, k) -> KinkMark:  # the gradient's, at kink k
     at = np.array([np.nextafter(k, -np.inf), k, np.nextafter(k, np.inf)])
     left, value, right = engine.gradient(variant, at, **params)
     return KinkMark(float(k), float(value), float(left), float(right))

@@ -183,10 +183,14 @@ TABLE_FIELDS = (
     ("formula", "Formula"),
     ("gradient", "Gradient"),
     ("range", "Range"),
+    ("defaults", "Defaults"),
     ("dying", "Dying neurons?"),
+    ("monotone", "Monotone"),
+    ("smooth", "Smooth"),
+    ("zero_centred", "Zero-centred"),
+    ("self_normalising", "Self-normalising"),
     ("learnable", "Learnable"),
     ("stochastic", "Stochastic"),
-    ("defaults", "Defaults"),
     ("pytorch", "PyTorch"),
     ("keras", "Keras"),
     ("jax", "JAX"),
@@ -207,6 +211,10 @@ def _fraction_or_decimal(value: float) -> str:
     >>> _fraction_or_decimal(1 / 3), _fraction_or_decimal(0.125), _fraction_or_decimal(0.25)
     ('1/3', '1/8', '0.25')
     """
+    if isinstance(value, str):
+        return value
+    if value != value or value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else str(value)
     for denominator in (3, 6, 7, 8, 9, 12, 16, 48):
         numerator = round(value * denominator)
         if numerator and numerator / denominator == value and numerator % denominator:
@@ -222,23 +230,37 @@ def _g(value: float) -> str:
     return repr(value) if value != int(value) else str(int(value))
 
 
+def _table_value(value: Any) -> Any:
+    """Defaults for JSON: infinity as the string "inf"."""
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"
+    return value
+
+
+FAMILY_NAMES = {"relu": "ReLU family", "relative": "relative", "classic": "classic reference"}
+
+
 def variant_record(variant: "Variant") -> dict[str, Any]:
     """One row of the comparison table, straight from the registry."""
     return {
         "variant": variant.display,
         "name": variant.name,
-        "family": "ReLU family" if variant.family == "relu" else "classic reference",
+        "family": FAMILY_NAMES[variant.family],
         "aliases": list(variant.aliases),
         "formula": variant.formula,
         "gradient": variant.gradient_formula,
         "range": variant.output_range,
         "dying": variant.dying,
         "can_die": variant.can_die,
+        "monotone": variant.monotone,
+        "smooth": variant.smooth,
+        "zero_centred": variant.zero_centred,
+        "self_normalising": variant.self_normalising,
         "learnable": variant.learnable,
         "stochastic": variant.stochastic,
         "defaults": _defaults_text(variant),
-        "default_params": variant.defaults(),
-        "kinks": list(variant.kinks),
+        "default_params": {k: _table_value(v) for k, v in variant.defaults().items()},
+        "kinks": list(variant.kinks_for()),
         "pytorch": variant.frameworks.get("PyTorch", ""),
         "keras": variant.frameworks.get("Keras", ""),
         "jax": variant.frameworks.get("JAX", ""),
@@ -281,39 +303,41 @@ def variants_markdown(variants: Iterable["Variant"]) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: The two rich tables: maths and properties; frameworks and advice. The family is
-#: shown by a section line between the ReLU family and the classic references.
-MATHS_FIELDS = tuple(f for f in TABLE_FIELDS if f[0] in (
-    "variant", "formula", "gradient", "range", "dying", "learnable", "stochastic", "defaults"))
-USAGE_FIELDS = tuple(f for f in TABLE_FIELDS if f[0] in (
-    "variant", "pytorch", "keras", "jax", "when_to_use"))
+#: The three rich tables: the maths; the properties; frameworks and advice. Families
+#: are separated by a line (the ReLU family, its relatives, the classic references).
+TABLE_GROUPS = (
+    ("The ReLU family, its relatives and the classics: the maths",
+     ("variant", "formula", "gradient", "range", "defaults")),
+    ("Properties",
+     ("variant", "dying", "monotone", "smooth", "zero_centred", "self_normalising",
+      "learnable", "stochastic")),
+    ("Defaults by framework, and when to use each",
+     ("variant", "pytorch", "keras", "jax", "when_to_use")),
+)
+_TITLES = dict(TABLE_FIELDS)
 
 
 def variants_tables(variants: Sequence["Variant"]):
-    """Two rich tables: the maths and properties, then frameworks and advice."""
+    """The rich tables of the comparison, one per group of columns."""
     from rich.table import Table
 
     records = [variant_record(v) for v in variants]
-    short = {"variant", "range", "learnable", "stochastic"}
-    maths = Table(title="The ReLU family (and the classics it replaced)", title_style="bold",
-                  header_style="bold", show_lines=True)
-    for key, title in MATHS_FIELDS:
-        maths.add_column(title, style="bold cyan" if key == "variant" else None,
-                         no_wrap=key in short)
-    usage = Table(title="Defaults by framework, and when to use each", title_style="bold",
-                  header_style="bold", show_lines=True)
-    for key, title in USAGE_FIELDS:
-        usage.add_column(title, style="bold cyan" if key == "variant" else None,
-                         no_wrap=key == "variant", ratio=2 if key == "when_to_use" else 1)
-    previous = None
-    for record in records:
-        if previous is not None and record["family"] != previous:
-            maths.add_section()
-            usage.add_section()
-        previous = record["family"]
-        maths.add_row(*[_yes_no(key, record) for key, _ in MATHS_FIELDS])
-        usage.add_row(*[_cell(record[key]) for key, _ in USAGE_FIELDS])
-    return maths, usage
+    tables = []
+    for title, keys in TABLE_GROUPS:
+        table = Table(title=title, title_style="bold", header_style="bold", show_lines=True)
+        for key in keys:
+            table.add_column(_TITLES[key], style="bold cyan" if key == "variant" else None,
+                             no_wrap=key in ("variant", "learnable", "stochastic", "monotone",
+                                             "smooth"),
+                             ratio=2 if key == "when_to_use" else None)
+        previous = None
+        for record in records:
+            if previous is not None and record["family"] != previous:
+                table.add_section()
+            previous = record["family"]
+            table.add_row(*[_yes_no(key, record) for key in keys])
+        tables.append(table)
+    return tables
 
 
 def variant_cards(variants: Sequence["Variant"]):
@@ -338,13 +362,12 @@ def variant_cards(variants: Sequence["Variant"]):
 def print_variants(out, variants: Sequence["Variant"]) -> None:
     """Two tables when the terminal is wide enough for them, else one card each."""
     records = [variant_record(v) for v in variants]
-    groups = (MATHS_FIELDS, USAGE_FIELDS)
     # The width the tables need unwrapped, from the text itself (cheaper than asking
     # rich to measure): each cell's longest line, plus borders and padding.
     needed = max(
-        1 + sum(3 + max([len(title)] + [len(_cell(r[key])) for r in records])
-                for key, title in group)
-        for group in groups
+        1 + sum(3 + max([len(_TITLES[key])] + [len(_cell(r[key])) for r in records])
+                for key in keys)
+        for _, keys in TABLE_GROUPS
     )
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = max(out.width, needed)  # a pipe or file: keep every row on one line
@@ -572,6 +595,11 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
     for name in columns:
         table.add_column(name, justify="left" if "layer" in name or "/" in name else "right")
     table.caption = "variant parameters: PyTorch's defaults unless shown"
+    smooth = sorted({r.variant.display for _, results in runs for r in results
+                     if not r.variant.piecewise_linear})
+    if smooth and model != "depth":
+        table.caption += (f"; {', '.join(smooth)}: dead means nearly dead, |gradient| below "
+                          "--near-zero for the whole batch")
     table.caption_justify = "left"
     for sweep_value, results in runs:
         for r in results:
@@ -592,7 +620,7 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
             else:
                 z = r.dead.z
                 row += [_pct(r.dead.value, r.dead.stderr), _pct(r.dead.closed_form),
-                        "—" if z is None else f"{z:+.2f}",
+                        "—" if z is None else ("0.00" if abs(z) < 0.005 else f"{z:+.2f}"),
                         _pct(r.suppressed.value, r.suppressed.stderr),
                         f"{r.mean_abs_grad.value:.4f}",
                         " / ".join(_pct(p.value) for p in r.parts.values()) or "—"]

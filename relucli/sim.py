@@ -191,7 +191,7 @@ class Region:
 
 def regions(variant: Variant, params: dict, training: bool = False) -> list[Region]:
     """The regions of the real line on which ``variant``'s gradient is constant."""
-    kinks = list(variant.kinks)
+    kinks = list(variant.kinks_for(params))
     edges = [-math.inf, *kinks, math.inf]
     inside = []
     for lo, hi in zip(edges[:-1], edges[1:]):
@@ -335,8 +335,13 @@ def simulate_units(
     training: bool = False,
     method: str = "samples",
     progress: Progress = _no_progress,
+    near_zero: float = 1e-3,
 ) -> list[VariantResult]:
     """Model ``unit``: each of ``units`` units sees ``batch`` i.i.d. pre-activations.
+
+    Smooth variants (Sigmoid, GELU, ...) never have an exactly zero gradient: for them
+    "dead" means *nearly dead*, |gradient| < ``near_zero`` for every sample, and the
+    closed form is P(z in {x: |f'(x)| < near_zero})^B with that set found numerically.
 
     ``method="samples"`` draws every pre-activation (in chunks of CHUNK_ELEMENTS, so
     memory stays flat) and counts, per unit, how many fall in each region where the
@@ -347,17 +352,30 @@ def simulate_units(
     unbiased.
     """
     _check_positive(units=units, batch=batch)
-    require_piecewise_linear(variants)
     if method not in ("samples", "counts"):
         raise UsageError(f"unknown --method '{method}' (samples or counts)")
+    if not (math.isfinite(near_zero) and near_zero > 0):
+        raise UsageError(f"--near-zero must be a positive number, got {near_zero}")
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
-    if method == "counts":
-        tallies = _unit_counts(variants, resolved, dist, units, batch, rng, training, progress)
-    else:
-        tallies = _unit_samples(variants, resolved, dist, units, batch, rng, training, progress)
+    linear = [v for v in variants if v.piecewise_linear]
+    smooth = [v for v in variants if not v.piecewise_linear]
+    if smooth and method == "counts":
+        raise UsageError(f"--method counts needs piecewise-linear variants; "
+                         f"{', '.join(v.name for v in smooth)} need --method samples")
+    tallies: dict = {}
+    if linear and method == "counts":
+        tallies.update(_unit_counts(linear, resolved, dist, units, batch, rng, training, progress))
+    elif linear:
+        tallies.update(_unit_samples(linear, resolved, dist, units, batch, rng, training, progress))
+    if smooth:
+        tallies.update(_unit_samples_smooth(smooth, resolved, dist, units, batch, rng,
+                                            near_zero, progress))
     results = []
     for v in variants:
-        exact = unit_closed_form(v, resolved[v.name], dist, batch, training)
+        if v.piecewise_linear:
+            exact = unit_closed_form(v, resolved[v.name], dist, batch, training)
+        else:
+            exact = smooth_closed_form(v, resolved[v.name], dist, batch, near_zero)
         t = tallies[v.name]
         parts = {name: _estimate(t[name], units, exact.get(name))
                  for name in ("dead_low", "dead_high", "dead_mixed") if name in exact}
@@ -457,6 +475,93 @@ def _unit_samples(variants, resolved, dist, units, batch, rng, training, progres
     return tally
 
 
+def near_zero_set(variant: Variant, params: dict, near_zero: float,
+                  span: float = 60.0) -> list[tuple[float, float]]:
+    """The intervals where |f'(x)| < near_zero, found on a fine grid over [-span, span]
+    (refined by bisection) and extended to ±inf where the condition holds at the ends
+    (every smooth variant here is monotone in its tails)."""
+    x = np.linspace(-span, span, 1_200_001)
+    small = np.abs(engine.gradient(variant, x, **params)) < near_zero
+
+    def edge(a: float, b: float) -> float:  # small(a) != small(b): bisect
+        fa = abs(float(engine.gradient(variant, np.array([a]), **params)[0])) < near_zero
+        for _ in range(60):
+            m = (a + b) / 2
+            if (abs(float(engine.gradient(variant, np.array([m]), **params)[0])) < near_zero) == fa:
+                a = m
+            else:
+                b = m
+        return (a + b) / 2
+
+    intervals = []
+    changes = np.flatnonzero(np.diff(small.astype(np.int8)))
+    start = -math.inf if small[0] else None
+    for i in changes:
+        boundary = edge(x[i], x[i + 1])
+        if start is None:
+            start = boundary
+        else:
+            intervals.append((start, boundary))
+            start = None
+    if start is not None:
+        intervals.append((start, math.inf))
+    return intervals
+
+
+def smooth_closed_form(variant: Variant, params: dict, dist: Distribution, batch: int,
+                       near_zero: float) -> dict[str, float]:
+    """P(nearly dead) = P(z in the near-zero set)^B; P(suppressed) = P(z <= 0)^B;
+    E|gradient| by quadrature of |f'(z)| against the distribution."""
+    p_small = sum(dist.cdf(hi) - dist.cdf(lo)
+                  for lo, hi in near_zero_set(variant, params, near_zero))
+    # E|f'(z)|: the trapezoid rule on the CDF's quantile grid would need the inverse CDF;
+    # instead integrate over z with the density from CDF differences on a fine grid
+    lo_z = dist.mean - 40 * dist.std
+    hi_z = dist.mean + 40 * dist.std
+    edges = np.linspace(lo_z, hi_z, 400_001)
+    cdf = np.array([dist.cdf(v) for v in edges[::100]])  # coarse CDF, then interpolate
+    cdf = np.interp(edges, edges[::100], cdf)
+    mass = np.diff(cdf)
+    mid = (edges[:-1] + edges[1:]) / 2
+    mean_abs = float(np.sum(np.abs(engine.gradient(variant, mid, **params)) * mass))
+    return {"dead": min(1.0, max(0.0, p_small)) ** batch,
+            "suppressed": dist.cdf(0.0) ** batch, "mean_abs_grad": mean_abs}
+
+
+def _unit_samples_smooth(variants, resolved, dist, units, batch, rng, near_zero, progress):
+    """Per sample, the engine's gradient: nearly dead when |gradient| < near_zero for
+    the whole batch."""
+    tally = _empty_tally(v.name for v in variants)
+    per_row = min(batch, CHUNK_ELEMENTS)
+    rows = max(1, CHUNK_ELEMENTS // per_row)
+    buffer = np.empty((rows, per_row), dtype=np.float32)
+    grad = np.empty_like(buffer)
+    smooth_rng = rng.spawn(1)[0]  # not the piecewise-linear variants' stream
+    done = 0
+    for start in range(0, units, rows):
+        n_units = min(rows, units - start)
+        alive = {v.name: np.zeros(n_units, bool) for v in variants}
+        positive = np.zeros(n_units, bool)
+        for b0 in range(0, batch, per_row):
+            nb = min(per_row, batch - b0)
+            z = buffer[:n_units, :nb]
+            dist.sample(smooth_rng, z)
+            positive |= (z > 0).any(axis=1)
+            for v in variants:
+                g = grad[:n_units, :nb]
+                engine.gradient(v, z, out=g, **resolved[v.name])
+                a = np.abs(g, dtype=np.float64)
+                alive[v.name] |= (a >= near_zero).any(axis=1)
+                tally[v.name]["abs_grad"] += float(a.sum())
+                tally[v.name]["abs_grad_sq"] += float(np.square(a).sum())
+            done += n_units * nb
+            progress(done, units * batch)
+        for v in variants:
+            tally[v.name]["dead"] += int(np.count_nonzero(~alive[v.name]))
+            tally[v.name]["suppressed"] += int(np.count_nonzero(~positive))
+    return tally
+
+
 def _unit_counts(variants, resolved, dist, units, batch, rng, training, progress):
     """Per unit, only how many samples fall in each interval between the cuts: one
     multinomial draw (the probability of hitting a cut exactly is 0)."""
@@ -479,13 +584,13 @@ def _unit_counts(variants, resolved, dist, units, batch, rng, training, progress
 
 
 def require_piecewise_linear(variants: Sequence[Variant]) -> None:
-    """The dying simulations count the regions between kinks, where a piecewise-linear
-    variant's gradient is constant; smooth ones have no such regions."""
+    """The depth model follows the linear pieces of the network, which only
+    piecewise-linear variants have."""
     smooth = [v.name for v in variants if not v.piecewise_linear]
     if smooth:
         raise UsageError(
-            f"dying-sim counts exactly-zero gradients, which {', '.join(smooth)} never has "
-            "(its gradient is smooth); choose variants of the ReLU family"
+            f"the depth model decides 'born dead' exactly for piecewise-linear variants; "
+            f"{', '.join(smooth)} {'is' if len(smooth) == 1 else 'are'} smooth"
         )
 
 
@@ -562,6 +667,7 @@ def simulate_layer(
     bias_std: float = 0.0,
     training: bool = False,
     progress: Progress = _no_progress,
+    near_zero: float = 1e-3,
 ) -> list[VariantResult]:
     """Model ``layer``: z = x W^T + b for a batch of inputs, ``trials`` fresh layers.
 
@@ -569,7 +675,6 @@ def simulate_layer(
     spread between trials (and from the binomial formula with a single trial).
     """
     _check_positive(fan_in=fan_in, units=units, batch=batch, trials=trials)
-    require_piecewise_linear(variants)
     _check_choice("init", init, INITS)
     _check_choice("inputs", inputs, LAYER_INPUTS)
     if not (math.isfinite(bias) and math.isfinite(bias_std) and bias_std >= 0):
@@ -588,7 +693,9 @@ def simulate_layer(
         for v in variants:
             is_training = training and v.stochastic
             r = engine.evaluate(v, z, training=is_training, rng=slope_rng, **resolved[v.name])
-            dead = (r.grad == 0).all(axis=0)
+            # smooth variants: nearly dead, |gradient| < near_zero for the whole batch
+            dead = ((r.grad == 0) if v.piecewise_linear
+                    else (np.abs(r.grad) < near_zero)).all(axis=0)
             record = per_trial[v.name]
             record["dead"].append(float(dead.mean()))
             record["suppressed"].append(suppressed)
@@ -606,7 +713,7 @@ def simulate_layer(
     results = []
     for v in variants:
         exact = layer_closed_form(v, resolved[v.name], inputs, init, fan_in, units, batch,
-                                  bias, bias_std, training)
+                                  bias, bias_std, training) if v.piecewise_linear else None
         record = per_trial[v.name]
 
         def estimate(values, key):
@@ -683,7 +790,7 @@ def network_on_interval(variant: Variant, params: dict, weights: list[np.ndarray
     """
     own = regions(variant, params)
     zero_regions = [r for r in own if r.zero]
-    kinks = list(variant.kinks)
+    kinks = list(variant.kinks_for(params))
     xs = np.array([-1.0, 1.0])
     h = xs[:, None]
     dead_per_layer = []
@@ -821,6 +928,7 @@ def simulate_train(
     batch: int = 32,
     trials: int = 5,
     progress: Progress = _no_progress,
+    near_zero: float = 1e-3,
 ) -> list[TrainResult]:
     """Model ``train``: an MLP (2 inputs, ``depth`` hidden layers of ``width`` units,
     He init, zero biases, one logistic output) trained with plain minibatch SGD on
@@ -830,7 +938,6 @@ def simulate_train(
     learning rate starts from the same weights and sees the same minibatches."""
     _check_positive(steps=steps, width=width, depth=depth, samples=samples, batch=batch,
                     trials=trials)
-    require_piecewise_linear(variants)
     for lr in learning_rates:
         if not (math.isfinite(lr) and lr > 0):
             raise UsageError(f"--lr values must be positive numbers, got {lr}")
@@ -848,7 +955,7 @@ def simulate_train(
                 x, y = _task(np.random.default_rng(seed.spawn(1)[0]), samples, in_dim)
                 with np.errstate(all="ignore"):  # divergence is detected and reported
                     d, s, loss, bad = _train_one(v, resolved[v.name], lr, trial_rng, x, y,
-                                                 steps, width, depth, batch, in_dim)
+                                                 steps, width, depth, batch, in_dim, near_zero)
                 dead.append(d)
                 suppressed.append(s)
                 if not bad:
@@ -867,7 +974,8 @@ def simulate_train(
     return results
 
 
-def _train_one(variant, params, lr, rng, x, y, steps, width, depth, batch, in_dim):
+def _train_one(variant, params, lr, rng, x, y, steps, width, depth, batch, in_dim,
+               near_zero=1e-3):
     init_rng = np.random.default_rng(rng.integers(2**63))  # same init for every variant
     order_rng = np.random.default_rng(rng.integers(2**63))
     slope_rng = np.random.default_rng(rng.integers(2**63))
@@ -901,8 +1009,11 @@ def _train_one(variant, params, lr, rng, x, y, steps, width, depth, batch, in_di
     if diverged:  # judge the last finite network, not the NaNs
         layers, p = last_good
     out, caches = _forward(variant, p, layers, x, False, slope_rng)
-    dead_units = sum(int(((r.grad == 0) | ~np.isfinite(r.grad)).all(axis=0).sum())
-                     for _, _, r in caches)
+    def dead(grad):  # smooth variants: nearly dead, |gradient| < near_zero throughout
+        small = (grad == 0) if variant.piecewise_linear else (np.abs(grad) < near_zero)
+        return (small | ~np.isfinite(grad)).all(axis=0)
+
+    dead_units = sum(int(dead(r.grad).sum()) for _, _, r in caches)
     suppressed_units = sum(int((z <= 0).all(axis=0).sum()) for _, z, _ in caches)
     loss, _ = _logistic_loss(out, y)
     units = width * depth

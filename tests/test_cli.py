@@ -252,7 +252,8 @@ def test_table_lists_every_variant_with_its_facts(relu):
     run = relu("table")
     assert run.code == 0
     for text in ["ReLU", "LeakyReLU", "PReLU", "RReLU", "ReLU6", "min(max(0, x), 6)",
-                 "negative_slope=0.01", "alpha=0.25", "lower=1/8, upper=1/3", "When to use"]:
+                 "negative_slope=0.01", "alpha=0.25", "lower=1/8, upper=1/3", "When to use",
+                 "GELU", "Self-normalising", "max_value=inf"]:
         assert text in run.stdout
 
 
@@ -262,16 +263,26 @@ def test_table_machine_formats(relu, fmt):
     assert run.code == 0
     if fmt == "json":
         records = json.loads(run.stdout)
-        assert [r["name"] for r in records] == ["relu", "leaky_relu", "prelu", "rrelu", "relu6",
-                                                "sigmoid", "tanh"]
-        assert records[4]["can_die"] is True and records[2]["learnable"] is True
-        assert records[6]["family"] == "classic reference" and records[0]["family"] == "ReLU family"
+        from relucli import registry
+
+        assert [r["name"] for r in records] == registry.names()
+        by = {r["name"]: r for r in records}
+        assert by["relu6"]["can_die"] is True and by["prelu"]["learnable"] is True
+        assert by["tanh"]["family"] == "classic reference" and by["relu"]["family"] == "ReLU family"
+        assert by["gelu"]["family"] == "relative" and by["gelu"]["monotone"] is False
+        assert by["selu"]["self_normalising"] is True and by["silu"]["smooth"] is True
+        assert by["generalized_relu"]["default_params"]["max_value"] == "inf"
         assert records[1]["keras"].startswith("s = 0.2")
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(run.stdout)))
-        assert len(rows) == 8 and rows[0][:2] == ["variant", "family"]
+        from relucli import registry
+
+        assert len(rows) == len(registry.VARIANTS) + 1 and rows[0][:2] == ["variant", "family"]
     else:
-        assert run.stdout.count("\n") == 9 and run.stdout.startswith("| Variant | Family |")
+        from relucli import registry
+
+        assert run.stdout.count("\n") == len(registry.VARIANTS) + 2
+        assert run.stdout.startswith("| Variant | Family |")
 
 
 def test_table_one_variant(relu):

@@ -70,8 +70,12 @@ def test_torch_snippets_compute_the_engine_numbers(record):
     x = np.linspace(-7, 8, 24).reshape(shape).astype(np.float32)
     namespace = run_snippet(record["code"], torch.from_numpy(x))
     expected = engine.forward(variant, x, **params)
-    for result in (namespace["y"], namespace["act"].eval()(torch.from_numpy(x))):
-        np.testing.assert_allclose(result.detach().numpy(), expected, rtol=1e-6, atol=1e-7)
+    results = [namespace["y"]]
+    if "act" in namespace:  # the layer form, where PyTorch has one
+        results.append(namespace["act"].eval()(torch.from_numpy(x)))
+    for result in results:
+        # atol: PyTorch's float32 GELU loses digits in its tail (1 + erf cancels)
+        np.testing.assert_allclose(result.detach().numpy(), expected, rtol=1e-6, atol=1e-6)
 
 
 def test_cli_text_and_json(relu):

@@ -63,7 +63,17 @@ def test_values_match_pytorch_bit_for_bit(dtype, case):
     x = case_input(dtype, case)
     result = engine.evaluate(case["variant"], x, **case["params"])
     assert result.y.dtype == np.dtype(dtype)
-    assert_bits_equal(result.y, DATA[f"{dtype}/{case['name']}/y"], x)
+    reference = DATA[f"{dtype}/{case['name']}/y"]
+    if case["variant"] == "generalized_relu" and dtype == "float16":
+        # PyTorch has no such function: the golden data composes torch ops, each of
+        # which rounds to float16; relucli rounds once from float32, like PyTorch's
+        # own fused kernels. So here: within one float16 ulp.
+        with np.errstate(invalid="ignore", over="ignore"):
+            close = np.abs(result.y.astype(np.float64) - reference) <= np.spacing(
+                np.abs(reference).astype(np.float16)).astype(np.float64)
+        assert np.all(close | np.isnan(x) | (result.y == reference))
+        return
+    assert_bits_equal(result.y, reference, x)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -71,7 +81,16 @@ def test_values_match_pytorch_bit_for_bit(dtype, case):
 def test_gradients_match_pytorch_bit_for_bit(dtype, case):
     x = case_input(dtype, case)
     result = engine.evaluate(case["variant"], x, **case["params"])
-    assert_bits_equal(result.grad, DATA[f"{dtype}/{case['name']}/grad"], x)
+    reference = DATA[f"{dtype}/{case['name']}/grad"]
+    if case["variant"] == "generalized_relu":
+        # composed from torch.where and clamp, whose gradient at the threshold and the
+        # cap is 1; relucli's stated convention there is 0
+        p = case["params"]
+        at_kink = (x == np.float64(p["threshold"]).astype(x.dtype)) | (
+            x == np.float64(p["max_value"]).astype(x.dtype))
+        assert np.all(result.grad[at_kink] == 0)
+        reference = np.where(at_kink, 0, reference).astype(reference.dtype)
+    assert_bits_equal(result.grad, reference, x)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -89,67 +108,61 @@ def test_prelu_alpha_gradient_matches_pytorch(dtype, case):
     assert np.all(np.abs(ours[finite].astype(float) - ref[finite]) <= tolerance[finite])
 
 
-# Smooth references (Sigmoid, Tanh) ------------------------------------------------------
-# Not bit for bit: checked against the mathematical value, computed with 50-digit
-# decimals, and against PyTorch where PyTorch is itself accurate. PyTorch takes the
-# gradients from the rounded output, (1 - y)·y and 1 - y², which loses every digit in
-# the tails (1 - y² is 0 for |x| > 9 in float32); relucli uses e/(1+e)² forms.
-
-
-def _exact(name, x):
-    from decimal import Decimal, getcontext
-
-    getcontext().prec = 60
-    values, grads = [], []
-    for v in x.tolist():
-        if v != v:
-            values.append(np.nan)
-            grads.append(np.nan)
-            continue
-        if v in (np.inf, -np.inf):
-            values.append((1.0 if v > 0 else 0.0) if name == "sigmoid" else np.sign(v))
-            grads.append(0.0)
-            continue
-        d = abs(Decimal(v))
-        if name == "sigmoid":
-            e = (-d).exp()
-            values.append(float(1 / (1 + e) if v >= 0 else e / (1 + e)))
-            grads.append(float(e / (1 + e) ** 2))
-        else:
-            e = (-2 * d).exp()
-            t = d - d ** 3 / 3 if d < Decimal("1e-20") else (1 - e) / (1 + e)
-            values.append(float(t if v >= 0 else -t))
-            grads.append(float(4 * e / (1 + e) ** 2))
-    return np.array(values), np.array(grads)
+# Smooth functions (Sigmoid, Tanh, ELU, SELU, CELU, GELU, SiLU, Mish, Softplus) -------
+# Not bit for bit: checked against the mathematical value (mpmath, 50 digits, stored by
+# make_golden.py) and against PyTorch where PyTorch is itself accurate. PyTorch takes
+# several gradients from the rounded output ((1 - y)·y, 1 - y²), which loses every digit
+# in the tails, and its float32 GELU collapses to -0.0 below about -5.5; relucli
+# computes from the input, in float64 for float32 and in long double for float64.
 
 
 def _ulps(ours, reference, dtype):
     """Distance in units in the last place of ``dtype`` (reference rounded to it)."""
-    ref = reference.astype(dtype)
-    tiny = np.finfo(dtype).smallest_subnormal
-    spacing = np.spacing(np.maximum(np.abs(ref), tiny).astype(dtype)).astype(np.float64)
-    distance = np.abs(ours.astype(np.float64) - ref.astype(np.float64)) / spacing
-    distance[np.isnan(ours) & np.isnan(ref)] = 0
+    with np.errstate(all="ignore"):
+        ref = reference.astype(dtype)
+        finite = np.isfinite(ref)
+        tiny = np.finfo(dtype).smallest_subnormal
+        spacing = np.spacing(np.maximum(np.abs(np.where(finite, ref, 1)), tiny).astype(dtype))
+        distance = np.abs(ours.astype(np.float64) - ref.astype(np.float64)) / spacing.astype(np.float64)
+    distance[(ours == ref) | (np.isnan(ours) & np.isnan(ref))] = 0
     return distance
 
 
-@pytest.mark.parametrize("dtype, value_ulps, grad_ulps", [("float32", 0.5, 0.5), ("float64", 2, 4)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("case", SMOOTH, ids=lambda c: c["name"])
-def test_smooth_functions_are_accurate_and_agree_with_pytorch(dtype, value_ulps, grad_ulps, case):
+def test_smooth_functions_are_within_one_ulp_of_the_exact_value(dtype, case):
     x = DATA[f"{dtype}/x"]
-    exact_y, exact_grad = _exact(case["variant"], x)
-    result = engine.evaluate(case["variant"], x)
+    result = engine.evaluate(case["variant"], x, **case["params"])
     assert result.y.dtype == np.dtype(dtype)
-    # float32 is computed in float64 and rounded once: correctly rounded here
-    assert _ulps(result.y, exact_y, np.dtype(dtype)).max() <= value_ulps
-    assert _ulps(result.grad, exact_grad, np.dtype(dtype)).max() <= grad_ulps
-    torch_y = DATA[f"{dtype}/{case['name']}/y"]
-    torch_grad = DATA[f"{dtype}/{case['name']}/grad"]
-    assert _ulps(result.y, torch_y.astype(np.float64), np.dtype(dtype)).max() <= 3
-    accurate = _ulps(torch_grad, exact_grad, np.dtype(dtype)) <= 2  # where PyTorch is
-    assert accurate.mean() > 0.2  # (only a third, for float32 tanh)
-    assert _ulps(result.grad[accurate], torch_grad[accurate].astype(np.float64),
-                 np.dtype(dtype)).max() <= grad_ulps + 2
+    for what, ours in (("y", result.y), ("grad", result.grad)):
+        exact = DATA[f"{dtype}/{case['name']}/{what}_exact"]
+        distance = _ulps(ours, exact, np.dtype(dtype))
+        worst = int(np.argmax(distance))
+        assert distance[worst] <= 1, (what, x[worst], ours[worst], exact[worst])
+
+
+@pytest.mark.parametrize("case", SMOOTH, ids=lambda c: c["name"])
+def test_smooth_float16_is_rounded_once_from_float64(case):
+    x = DATA["float16/x"]
+    half = engine.evaluate(case["variant"], x, **case["params"])
+    wide = engine.evaluate(case["variant"], x.astype(np.float64), **case["params"])
+    with np.errstate(over="ignore"):
+        assert np.array_equal(half.y, wide.y.astype(np.float16), equal_nan=True)
+        assert np.array_equal(half.grad, wide.grad.astype(np.float16), equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("case", SMOOTH, ids=lambda c: c["name"])
+def test_smooth_functions_agree_with_pytorch_where_pytorch_is_accurate(dtype, case):
+    x = DATA[f"{dtype}/x"]
+    result = engine.evaluate(case["variant"], x, **case["params"])
+    for what, ours in (("y", result.y), ("grad", result.grad)):
+        torch_values = DATA[f"{dtype}/{case['name']}/{what}"]
+        exact = DATA[f"{dtype}/{case['name']}/{what}_exact"]
+        accurate = _ulps(torch_values, exact, np.dtype(dtype)) <= 1
+        assert accurate.mean() > 0.2
+        assert _ulps(ours[accurate], torch_values[accurate].astype(np.float64),
+                     np.dtype(dtype)).max() <= 2
 
 
 def test_smooth_gradients_do_not_collapse_in_the_tails():

@@ -30,18 +30,33 @@ def test_unknown_name_lists_names_and_suggests_closest():
         assert name in message
 
 
-def test_smooth_variants_have_no_kinks_and_a_continuous_gradient():
-    for variant in registry.VARIANTS:
-        if not variant.piecewise_linear:
-            assert variant.kinks == ()
-            grad = engine.gradient(variant, np.linspace(-5, 5, 10001))
-            assert np.abs(np.diff(grad)).max() < 1e-3
+@pytest.mark.parametrize("variant", registry.VARIANTS, ids=lambda v: v.name)
+def test_smooth_and_monotone_flags_match_engine(variant):
+    x = np.linspace(-12, 12, 240001)
+    grad = engine.gradient(variant, x)
+    if variant.smooth:  # a continuous derivative: no jumps on a fine grid
+        assert np.abs(np.diff(grad)).max() < 1e-3
+    else:  # a kink somewhere
+        assert variant.kinks_for()
+    assert bool(np.all(grad >= 0)) == variant.monotone
+
+
+@pytest.mark.parametrize("variant", registry.VARIANTS, ids=lambda v: v.name)
+def test_zero_centred_flag_matches_the_range(variant):
+    lo, hi = variant.range_bounds(variant.defaults())
+    if variant.zero_centred == "no":
+        assert lo >= 0
+    elif variant.zero_centred == "yes":
+        assert lo == -hi
+    else:
+        assert lo < 0 and (hi == math.inf or hi > -lo)
 
 
 def test_select_all_and_drops_duplicates():
     assert [v.name for v in registry.select(["all"])] == registry.names()
     assert [v.name for v in registry.select(["family"])] == ["relu", "leaky_relu", "prelu", "rrelu", "relu6"]
     assert [v.name for v in registry.select(["classic"])] == ["sigmoid", "tanh"]
+    assert "gelu" in [v.name for v in registry.select(["relatives"])]
     assert [v.name for v in registry.select(["leaky", "leaky_relu", "relu"])] == ["leaky_relu", "relu"]
 
 
@@ -88,10 +103,14 @@ GRID = np.concatenate([np.linspace(-20, 20, 40001), [-np.inf, np.inf, -1e30, 1e3
 
 @pytest.mark.parametrize("variant", registry.VARIANTS, ids=lambda v: v.name)
 def test_declared_range_matches_engine(variant):
-    result = engine.evaluate(variant, GRID)
+    y = engine.forward(variant, GRID)
+    y = y[~np.isnan(y)]
     lo, hi = variant.range_bounds(variant.defaults())
-    assert result.y.min() == lo or (lo == -math.inf and result.y.min() < -1e29)
-    assert result.y.max() == hi or (hi == math.inf and result.y.max() > 1e29)
+    if variant.piecewise_linear or math.isinf(lo) or lo in (0, -1):
+        assert y.min() == lo or (lo == -math.inf and y.min() < -1e29)
+    else:  # a smooth minimum: reached between grid points
+        assert lo - 1e-15 <= y.min() <= lo + 1e-6
+    assert y.max() == hi or (hi == math.inf and y.max() > 1e29)
 
 
 @pytest.mark.parametrize("variant", registry.VARIANTS, ids=lambda v: v.name)
@@ -108,15 +127,23 @@ def test_declared_kinks_are_where_the_gradient_jumps(variant):
     x = GRID[:-4]
     changes = np.flatnonzero(np.diff(engine.gradient(variant, x)) != 0)
     intervals = [(x[i], x[i + 1]) for i in changes]
+    kinks = variant.kinks_for()
     assert intervals, "the gradient never jumps"
     for left, right in intervals:
-        assert any(left <= k <= right for k in variant.kinks), (left, right)
-    for kink in variant.kinks:
+        assert any(left <= k <= right for k in kinks), (left, right)
+    for kink in kinks:
         assert any(left <= kink <= right for left, right in intervals), kink
+
+
+def test_kinks_move_with_parameters():
+    assert registry.get("hardtanh").kinks_for({"min_val": 0, "max_val": 6}) == (0, 6)
+    assert registry.get("generalized_relu").kinks_for({}) == (0,)
+    assert registry.get("generalized_relu").kinks_for({"max_value": 6, "threshold": 1}) == (1, 6)
 
 
 def test_learnable_and_stochastic_flags():
     assert [v.name for v in registry.VARIANTS if v.learnable] == ["prelu"]
-    assert {v.name for v in registry.VARIANTS if not v.piecewise_linear} == {"sigmoid", "tanh"}
+    assert {v.name for v in registry.VARIANTS if not v.piecewise_linear} == {
+        "sigmoid", "tanh", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus", "hardswish"}
     assert [v.name for v in registry.VARIANTS if v.stochastic] == ["rrelu"]
     assert all(p.learnable == (v.name == "prelu") for v in registry.VARIANTS for p in v.params)

@@ -333,11 +333,16 @@ def test_cli_csv_and_plot(relu, tmp_path):
     assert (tmp_path / "sweep.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_smooth_variants_are_refused(relu):
-    run = relu("dying-sim", "sigmoid", "--units", "10")
-    assert run.code == 2 and "sigmoid never has" in run.stderr
-    run = relu("dying-sim", "all", "--units", "10", "--format", "json")
+def test_default_variants_and_smooth_ones_in_the_depth_model(relu):
+    run = relu("dying-sim", "--units", "10", "--format", "json")
     assert [r["variant"] for r in json.loads(run.stdout)["results"]] == registry.names()[:5]
+    run = relu("dying-sim", "all", "--units", "10", "--format", "json")
+    assert [r["variant"] for r in json.loads(run.stdout)["results"]] == registry.names()
+    run = relu("dying-sim", "all", "--model", "depth", "--trials", "2", "--format", "json")
+    assert [r["variant"] for r in json.loads(run.stdout)["results"]] == [
+        v.name for v in registry.VARIANTS if v.piecewise_linear]
+    run = relu("dying-sim", "gelu", "--model", "depth", "--trials", "2")
+    assert run.code == 2 and "smooth" in run.stderr
 
 
 @pytest.mark.parametrize("args, message", [
@@ -356,3 +361,41 @@ def test_cli_bad_parameters(relu, args, message):
     run = relu("dying-sim", "relu", "--units", "10", *args) if "--model" not in args else relu("dying-sim", "relu", *args)
     assert run.code == 2, run.stderr
     assert message in run.stderr and run.stderr.count("\n") == 1
+
+
+# smooth variants: nearly dead ---------------------------------------------------------
+
+def test_near_zero_set_boundaries():
+    sigmoid = registry.get("sigmoid")
+    (low, high) = sim.near_zero_set(sigmoid, {}, 1e-3)
+    assert low[0] == -math.inf and high[1] == math.inf
+    edge = high[0]  # σ'(a) = e^-a / (1 + e^-a)² = 1e-3
+    assert math.exp(-edge) / (1 + math.exp(-edge)) ** 2 == pytest.approx(1e-3, rel=1e-9)
+    assert low[1] == -edge
+    gelu = registry.get("gelu")
+    intervals = sim.near_zero_set(gelu, {}, 1e-3)
+    assert intervals[0][0] == -math.inf  # the far negative tail
+    assert any(lo < -0.7518 < hi for lo, hi in intervals)  # the zero of GELU' near -0.75
+    from relucli import engine
+    for lo, hi in intervals:
+        for edge in (lo, hi):
+            if math.isfinite(edge):
+                assert abs(engine.gradient(gelu, np.array([edge]))[0]) == pytest.approx(1e-3, rel=1e-6)
+
+
+@pytest.mark.parametrize("name, mean", [("sigmoid", -8.0), ("tanh", 4.0), ("elu", -7.0), ("gelu", -3.6)])
+def test_nearly_dead_matches_closed_form(name, mean):
+    variant = registry.get(name)
+    d = sim.Distribution("normal", mean, 1.0)
+    (r,) = sim.simulate_units([variant], {}, d, 30_000, 2, np.random.default_rng())
+    assert 0.02 < r.dead.closed_form < 0.98  # a test that can fail
+    assert close(r.dead, 30_000)
+    assert abs(r.mean_abs_grad.value - r.mean_abs_grad.closed_form) <= TOL * r.mean_abs_grad.stderr + 1e-6
+
+
+def test_smooth_variants_need_samples_and_the_depth_model_refuses_them():
+    with pytest.raises(UsageError, match="--method samples"):
+        sim.simulate_units([registry.get("gelu")], {}, sim.Distribution(), 10, 2,
+                           np.random.default_rng(), method="counts")
+    with pytest.raises(UsageError, match="smooth"):
+        sim.simulate_depth([registry.get("gelu")], {}, 3, 2, 2, np.random.default_rng())

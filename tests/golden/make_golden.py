@@ -70,10 +70,109 @@ def flat_cases():
         cases.append((f"rrelu_{lower:.4g}_{upper:.4g}", "rrelu",
                       {"lower": lower, "upper": upper},
                       lambda x, lo=lower, up=upper: F.rrelu(x, lo, up, training=False)))
-    # smooth references: compared within a few ulp, not bit for bit
+    # piecewise linear relatives: bit for bit
+    for lo, hi in ((-1.0, 1.0), (0.0, 6.0), (-2.5, 0.5)):
+        cases.append((f"hardtanh_{lo:g}_{hi:g}", "hardtanh", {"min_val": lo, "max_val": hi},
+                      lambda x, a=lo, b=hi: F.hardtanh(x, a, b)))
+    for th, value in ((0.0, 0.0), (1.0, -2.0), (-0.5, 3.0)):
+        cases.append((f"threshold_{th:g}_{value:g}", "threshold", {"threshold": th, "value": value},
+                      lambda x, t=th, v=value: F.threshold(x, t, v)))
+    cases.append(("hardsigmoid", "hardsigmoid", {}, F.hardsigmoid))
+    cases.append(("hardswish", "hardswish", {}, F.hardswish))
+    # Keras' relu(x, negative_slope, max_value, threshold), composed from torch ops; its
+    # gradient at the threshold and the cap is relucli's stated 0 (torch's where gives 1)
+    for s_, m, t in ((0.0, float("inf"), 0.0), (0.1, 6.0, 0.0), (0.2, 3.0, 1.0), (0.0, 6.0, -1.0)):
+        def generalized(x, s_=s_, m=m, t=t):
+            below = torch.zeros_like(x) if s_ == 0 else s_ * (x - t)
+            return torch.where(x < t, below, torch.clamp(x, max=m))
+        cases.append((f"generalized_relu_{s_:g}_{m:g}_{t:g}", "generalized_relu",
+                      {"negative_slope": s_, "max_value": m, "threshold": t}, generalized))
+    # smooth: compared with the exact values (mpmath, 50 digits) within a few ulp,
+    # and with PyTorch where PyTorch is itself accurate
     cases.append(("sigmoid", "sigmoid", {}, torch.sigmoid))
     cases.append(("tanh", "tanh", {}, torch.tanh))
+    for alpha in (1.0, 0.5, 2.0):
+        cases.append((f"elu_{alpha:g}", "elu", {"alpha": alpha},
+                      lambda x, a=alpha: F.elu(x, a)))
+        cases.append((f"celu_{alpha:g}", "celu", {"alpha": alpha},
+                      lambda x, a=alpha: F.celu(x, a)))
+    cases.append(("selu", "selu", {}, F.selu))
+    cases.append(("gelu", "gelu", {}, F.gelu))
+    cases.append(("gelu_tanh", "gelu", {"approximate": "tanh"},
+                  lambda x: F.gelu(x, approximate="tanh")))
+    cases.append(("silu", "silu", {}, F.silu))
+    cases.append(("mish", "mish", {}, F.mish))
+    for beta, th in ((1.0, 20.0), (2.0, 10.0), (0.5, 5.0)):
+        cases.append((f"softplus_{beta:g}_{th:g}", "softplus", {"beta": beta, "threshold": th},
+                      lambda x, b=beta, t=th: F.softplus(x, b, t)))
     return cases
+
+
+SMOOTH = {"sigmoid", "tanh", "elu", "celu", "selu", "gelu", "silu", "mish", "softplus"}
+
+
+def exact(variant: str, params: dict, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mathematical value and derivative, with 50 digits (mpmath), as float64;
+    constants as PyTorch's double ones; the derivative at 0 by PyTorch's convention."""
+    import mpmath
+
+    mpmath.mp.dps = 50
+    M = mpmath.mpf
+    selu_alpha, selu_scale = M(1.6732632423543772848170429916717), M(1.0507009873554804934193349852946)
+
+    def sig(z):
+        return 1 / (1 + mpmath.exp(-z))
+
+    def one(v):
+        z = M(v)
+        if variant == "sigmoid":  # no 1 - s: it cancels for large z even with 50 digits
+            e = mpmath.exp(-abs(z)); return sig(z), e / (1 + e) ** 2
+        if variant == "tanh":
+            t = mpmath.tanh(z); return t, 1 / mpmath.cosh(z) ** 2
+        if variant in ("elu", "celu", "selu"):
+            a = M(params.get("alpha", 1.0)) if variant != "selu" else selu_alpha
+            lam = selu_scale if variant == "selu" else M(1)
+            k = 1 / a if variant == "celu" else M(1)
+            if z > 0:
+                return lam * z, lam
+            return lam * a * mpmath.expm1(k * z), lam * a * k * mpmath.exp(k * z)
+        if variant == "gelu" and params.get("approximate", "none") == "none":
+            cdf = mpmath.erfc(-z / mpmath.sqrt(2)) / 2
+            return z * cdf, cdf + z * mpmath.npdf(z)
+        if variant == "gelu":
+            c = M(0.7978845608028654)  # sqrt(2/pi) as the double PyTorch uses
+            u = c * (z + M(0.044715) * z ** 3)
+            s2 = sig(2 * u)  # (1 + tanh u)/2 without the cancellation for u << 0
+            du = c * (1 + 3 * M(0.044715) * z * z)
+            return z * s2, s2 + 2 * z * s2 * sig(-2 * u) * du
+        if variant == "silu":
+            s = sig(z); return z * s, s * (1 + z * sig(-z))
+        if variant == "mish":
+            sp = mpmath.log1p(mpmath.exp(z)); t = mpmath.tanh(sp)
+            return z * t, t + z * sig(z) / mpmath.cosh(sp) ** 2
+        if variant == "softplus":
+            b, th = M(params["beta"]), M(params["threshold"])
+            if b * z > th:
+                return z, M(1)
+            return mpmath.log1p(mpmath.exp(b * z)) / b, sig(b * z)
+        raise ValueError(variant)
+
+    values, grads = [], []
+    for v in x.astype(np.float64).tolist():
+        if v != v:
+            values.append(np.nan); grads.append(np.nan); continue
+        if v in (np.inf, -np.inf):
+            y, g = one(1e4 if v > 0 else -1e4)
+            values.append(float(y) if v < 0 or variant in ("sigmoid", "tanh") else v)
+            grads.append(float(g)); continue
+        if abs(v) > 1e4:  # far out every function is at its asymptote (mpmath's erfc overflows)
+            y, g = one(1e4 if v > 0 else -1e4)
+            if v > 0 and variant not in ("sigmoid", "tanh"):
+                y = v * (selu_scale if variant == "selu" else 1)
+        else:
+            y, g = one(v)
+        values.append(float(y)); grads.append(float(g))
+    return np.array(values), np.array(grads)
 
 
 def run(fn, x_np: np.ndarray, torch_dtype):
@@ -108,10 +207,12 @@ def main() -> None:
             y, grad = run(fn, x, torch_dtype)
             arrays[f"{dtype_name}/{name}/y"] = y
             arrays[f"{dtype_name}/{name}/grad"] = grad
+            if variant in SMOOTH and dtype_name != "float16":
+                arrays[f"{dtype_name}/{name}/y_exact"], arrays[f"{dtype_name}/{name}/grad_exact"] = \
+                    exact(variant, params, x)
             if dtype_name == "float32":
                 meta["cases"].append({"name": name, "variant": variant, "params": params,
-                                      "input": "x",
-                                      "exact": variant not in ("sigmoid", "tanh")})
+                                      "input": "x", "exact": variant not in SMOOTH})
         for name, xc, alpha in prelu_channel_cases():
             xt = torch.tensor(xc.astype(dtype), dtype=torch_dtype, requires_grad=True)
             weight = torch.tensor(alpha, dtype=torch_dtype, requires_grad=True)

@@ -19,6 +19,11 @@ CASES = [(v.name, {}) for v in registry.VARIANTS] + [
     ("prelu", {"alpha": 0.1}),
     ("prelu", {"alpha": "0.25,-0.5,1.5"}),
     ("rrelu", {"lower": 0.1, "upper": 0.3}),
+    ("generalized_relu", {"negative_slope": 0.1, "max_value": 6, "threshold": 0.5}),
+    ("hardtanh", {"min_val": 0, "max_val": 6}),
+    ("elu", {"alpha": 0.5}),
+    ("gelu", {"approximate": "tanh"}),
+    ("softplus", {"beta": 2, "threshold": 10}),
 ]
 
 
