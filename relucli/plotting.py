@@ -69,7 +69,8 @@ def default_range(variants: Sequence[Variant], params: dict | None = None) -> tu
     params = params or {}
     kinks = [k for v in variants for k in v.kinks_for(params.get(v.name))] or [0.0]
     lo, hi = min(kinks), max(kinks)
-    pad = max(3.0, 0.5 * (hi - lo))
+    # smooth curves bend over a few units on each side of 0: show them saturate
+    pad = max(5.0 if any(not v.piecewise_linear for v in variants) else 3.0, 0.5 * (hi - lo))
     return lo - pad, hi + pad
 
 

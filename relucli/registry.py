@@ -1228,7 +1228,9 @@ RELATIVES: tuple[Variant, ...] = (
         can_die=False,
         learnable=False,
         stochastic=False,
-        kinks=lambda p: (p["threshold"] / p["beta"],),
+        # PyTorch's switch to the identity at βx = threshold moves the gradient by
+        # less than e^-threshold: no kink to draw, and smooth for every purpose here
+        kinks=(),
         when_to_use="Outputs that must stay positive (scales, rates); a smooth ReLU.",
         frameworks={"PyTorch": "F.softplus(beta=1, threshold=20)",
                     "Keras": "keras.ops.softplus (no threshold)",
@@ -1236,6 +1238,7 @@ RELATIVES: tuple[Variant, ...] = (
         family="relative",
         piecewise_linear=False,
         wide=True,
+        smooth=True,
     ),
     Variant(
         name="hardswish",

@@ -20,6 +20,7 @@ def curves_for(*names, params=None, **kwargs):
 
 def test_default_range_shows_every_kink():
     assert plotting.default_range(select(["relu"])) == (-3, 3)
+    assert plotting.default_range(select(["gelu", "relu"])) == (-5, 5)
     lo, hi = plotting.default_range(select(["relu", "relu6"]))
     assert lo < 0 and hi > 6
 
