@@ -822,6 +822,88 @@ def network_on_interval(variant: Variant, params: dict, weights: list[np.ndarray
     return dead_per_layer, constant
 
 
+def _split_polygon(vertices: np.ndarray, a: np.ndarray, b: float):
+    """Cut the convex polygon by the line a·x + b = 0: (the part where a·x + b <= 0,
+    the part where it is >= 0); either may be None."""
+    s = vertices @ a + b
+    below, above = [], []
+    n = len(vertices)
+    for i in range(n):
+        p, q = vertices[i], vertices[(i + 1) % n]
+        sp, sq = s[i], s[(i + 1) % n]
+        if sp <= 0:
+            below.append(p)
+        if sp >= 0:
+            above.append(p)
+        if (sp < 0 < sq) or (sq < 0 < sp):
+            crossing = p + (sp / (sp - sq)) * (q - p)
+            below.append(crossing)
+            above.append(crossing)
+    return (np.array(below) if len(below) >= 3 else None,
+            np.array(above) if len(above) >= 3 else None)
+
+
+def _area(vertices: np.ndarray) -> float:
+    x, y = vertices[:, 0], vertices[:, 1]
+    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+
+def network_on_square(variant: Variant, params: dict, weights: list[np.ndarray],
+                      biases: list[np.ndarray]) -> tuple[list[np.ndarray], bool]:
+    """The two-input version of :func:`network_on_interval`, on [-1, 1]², exactly:
+    the square is cut into convex cells on which every unit is affine (a cell is cut
+    wherever some unit's pre-activation crosses a kink), and each unit's range on a
+    cell is read at the cell's corners. Returns per layer the dead units and whether
+    the last layer is constant on the square."""
+    own = regions(variant, params)
+    zero_regions = [r for r in own if r.zero]
+    kinks = list(variant.kinks_for(params))
+    square = np.array([[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]])
+    cells = [(square, np.eye(2), np.zeros(2))]  # polygon, A, c: h(x) = A x + c
+    dead_per_layer = []
+    for w, b in zip(weights, biases):
+        affine = [(poly, w @ A, w @ c + b) for poly, A, c in cells]  # z = Z x + zc
+        # dead units: on every cell the corners' range lies in one zero region
+        dead = np.ones(len(b), bool)
+        for poly, Z, zc in affine:
+            values = poly @ Z.T + zc  # (corners, units)
+            lo, hi = values.min(axis=0), values.max(axis=0)
+            inside = np.zeros(len(b), bool)
+            for region in zero_regions:
+                inside |= (lo >= region.lo) & (hi <= region.hi)
+            dead &= inside
+        dead_per_layer.append(dead)
+        pieces = []
+        for poly, Z, zc in affine:
+            todo = [poly]
+            for j in range(len(b)):
+                for k in kinks:
+                    cut = []
+                    for piece in todo:
+                        values = piece @ Z[j] + zc[j] - k
+                        if values.min() < 0 < values.max():
+                            cut += [p for p in _split_polygon(piece, Z[j], zc[j] - k)
+                                    if p is not None and _area(p) > 1e-18]
+                        else:
+                            cut.append(piece)
+                    todo = cut
+            pieces += [(piece, Z, zc) for piece in todo]
+            if len(pieces) > MAX_PIECES:
+                raise UsageError(f"the network has more than {MAX_PIECES:,} linear pieces; "
+                                 "use fewer layers or units")
+        cells = []
+        for piece, Z, zc in pieces:  # on each piece every unit is on one linear part
+            centre = piece.mean(axis=0)
+            z0 = Z @ centre + zc
+            slope = engine.gradient(variant, z0, **params)
+            value = engine.forward(variant, z0, **params)
+            cells.append((piece, slope[:, None] * Z, slope * zc + (value - slope * z0)))
+    tolerance = 1e-12 * max(1.0, max(float(np.abs(c).max()) for _, _, c in cells))
+    constant = all(np.abs(A).max() <= tolerance for _, A, _ in cells) and all(
+        np.abs(c - cells[0][2]).max() <= tolerance for _, _, c in cells)
+    return dead_per_layer, constant
+
+
 def simulate_depth(
     variants: Sequence[Variant],
     params: dict[str, dict],
@@ -835,12 +917,13 @@ def simulate_depth(
 ) -> list[DepthResult]:
     """Model ``depth``: He-normal networks of ``depth`` hidden layers of ``width`` units,
     born dead when the last hidden layer is constant on the whole input domain
-    [-1, 1] (Lu, Shin, Su and Karniadakis 2019). All variants see the same weights."""
+    [-1, 1]^in_dim (Lu, Shin, Su and Karniadakis 2019), decided exactly for one or two
+    inputs. All variants see the same weights."""
     _check_positive(depth=depth, width=width, trials=trials)
     require_piecewise_linear(variants)
-    if in_dim != 1:
-        raise UsageError("--in-dim: the exact whole-domain decision is implemented for "
-                         "one input (--in-dim 1) only")
+    if in_dim not in (1, 2):
+        raise UsageError("--in-dim: the exact whole-domain decision is implemented for one "
+                         "and two inputs (intervals and convex polygons), not more")
     if not (math.isfinite(bias_std) and bias_std >= 0):
         raise UsageError(f"--bias-std must be finite and >= 0, got {bias_std}")
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
@@ -854,7 +937,8 @@ def simulate_depth(
             biases.append(rng.standard_normal(width) * bias_std if bias_std else np.zeros(width))
             fan_in = width
         for v in variants:
-            dead, constant = network_on_interval(v, resolved[v.name], weights, biases)
+            decide = network_on_interval if in_dim == 1 else network_on_square
+            dead, constant = decide(v, resolved[v.name], weights, biases)
             born_dead[v.name] += constant
             layer_dead[v.name] += [d.mean() for d in dead]
         progress(trial + 1, trials)

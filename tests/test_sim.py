@@ -197,6 +197,47 @@ def test_exact_interval_decision_agrees_with_a_dense_grid(name):
             assert np.all(g[:, layer_dead] == 0)
 
 
+def random_net_2d(rng, depth, width, bias_std):
+    weights, biases, fan_in = [], [], 2
+    for _ in range(depth):
+        weights.append(rng.standard_normal((width, fan_in)) * math.sqrt(2 / fan_in))
+        biases.append(rng.standard_normal(width) * bias_std)
+        fan_in = width
+    return weights, biases
+
+
+@pytest.mark.parametrize("name", ["relu", "relu6"])
+def test_exact_square_decision_agrees_with_a_dense_grid(name):
+    variant = registry.get(name)
+    rng = np.random.default_rng()
+    axis = np.linspace(-1, 1, 201)
+    grid = np.array(np.meshgrid(axis, axis)).reshape(2, -1).T
+    from relucli import engine
+    constants = 0
+    for _ in range(25):
+        weights, biases = random_net_2d(rng, 6, 3, 0.5 if name == "relu" else 3.0)
+        dead, constant = sim.network_on_square(variant, {}, weights, biases)
+        h = grid
+        for layer_dead, w, b in zip(dead, weights, biases):
+            z = h @ w.T + b
+            assert np.all(engine.gradient(variant, z)[:, layer_dead] == 0)
+            h = engine.forward(variant, z)
+        if constant:
+            constants += 1
+            assert np.all(h == h[0])
+        elif np.ptp(h, axis=0).max() > 1e-9:
+            pass  # varies on the grid too
+    assert constants < 25  # not everything is dead
+
+
+def test_two_inputs_are_born_dead_less_often_than_one():
+    """A second input direction gives a layer more ways to stay alive."""
+    relu = [registry.get("relu")]
+    one = sim.simulate_depth(relu, {}, 10, 2, 300, np.random.default_rng(), in_dim=1)[0].born_dead
+    two = sim.simulate_depth(relu, {}, 10, 2, 300, np.random.default_rng(), in_dim=2)[0].born_dead
+    assert one.value - two.value > TOL * math.hypot(one.stderr, two.stderr)
+
+
 def test_zero_bias_born_dead_iff_dead_at_both_ends():
     """With zero biases a 1-input ReLU net is positively homogeneous, so it is constant
     on [-1, 1] exactly when it outputs 0 at x = -1 and x = 1."""
@@ -234,7 +275,7 @@ def test_leaky_nets_are_never_born_dead():
 
 
 @pytest.mark.parametrize("kwargs, message", [(dict(depth=0), "--depth"), (dict(width=0), "--width"),
-                                              (dict(in_dim=2), "--in-dim")])
+                                              (dict(in_dim=3), "--in-dim")])
 def test_bad_depth_parameters(kwargs, message):
     args = dict(depth=3, width=2, trials=2) | kwargs
     in_dim = args.pop("in_dim", 1)
