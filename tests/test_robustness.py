@@ -56,7 +56,10 @@ WORDS = ["relu", "leaky", "prelu", "rrelu", "relu6", "all", "nope", "-x", "--x=-
          "--mean", "--std", "-0.5", "--dist", "t", "--df", "inf", "--bits", "2:5", "4,x",
          "--calibrate", "percentile:99", "percentile:0", "outliers", "--outlier-fraction",
          "--init", "xavier", "--every", "--bias", "sigmoid", "tanh", "classic", "family",
-         "--framework", "torch", "jax,keras", "mxnet", "text", "alpha=0.25,-0.5,1.5"]
+         "--framework", "torch", "jax,keras", "mxnet", "text", "alpha=0.25,-0.5,1.5",
+         "gelu", "approximate=tanh", "approximate=exact", "relatives", "hardtanh",
+         "min_val=2", "generalized_relu", "max_value=inf", "threshold=1", "softplus",
+         "beta=0", "--near-zero", "--in-dim", "2", "3", "selu", "mish"]
 
 
 def fuzz_args(command: str):
