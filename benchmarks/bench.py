@@ -220,12 +220,12 @@ fig.savefig(sys.argv[1], dpi=150)
 
 
 def plot() -> None:
-    print("relu plot all (5 variants x 2,000 points) vs a bare matplotlib script")
+    print("relu plot family (5 variants x 2,000 points) vs a bare matplotlib script")
     with tempfile.TemporaryDirectory() as folder:
         bare = _run([PY, "-c", BARE_PLOT, str(Path(folder) / "bare.png")])
-        ours = _run(RELU + ["plot", "all", "--points", "2000", "-o",
+        ours = _run(RELU + ["plot", "family", "--points", "2000", "-o",
                             str(Path(folder) / "ours.png"), "--force"])
-        report("relu plot all -o ours.png", "bare matplotlib script", paired(bare, ours, 9), 1.2)
+        report("relu plot family -o ours.png", "bare matplotlib script", paired(bare, ours, 9), 1.2)
 
 
 SECTIONS = {"startup": startup, "engine": engine, "torch": torch_compare, "large": large,

@@ -1046,12 +1046,26 @@ def _app_for(argv: list[str]):
     shell-completion request), one holding only that subcommand. Typer turns every
     registered command into a click command at start-up, which costs milliseconds
     per command; ``relu --help`` and completion still see them all."""
-    if argv and argv[0] in _COMMANDS and "_RELU_COMPLETE" not in os.environ:
+    if "_RELU_COMPLETE" in os.environ:
+        return app
+    if argv and argv[0] in _COMMANDS:
         function, options = _COMMANDS[argv[0]]
         small = typer.Typer(**APP_SETTINGS)
         small.callback()(_root)
         small.command(argv[0], **options)(function)
         return small
+    if not argv or argv[0] in ("--help", "-h"):
+        # The top-level help lists names and one-line summaries only: register
+        # parameterless stand-ins carrying the same help text (never run).
+        listing = typer.Typer(**APP_SETTINGS)
+        listing.callback()(_root)
+        for name, (function, options) in _COMMANDS.items():
+            def stand_in() -> None:  # pragma: no cover - help only
+                raise UsageError("internal: a help stand-in was run")
+
+            stand_in.__doc__ = function.__doc__
+            listing.command(name, **options)(stand_in)
+        return listing
     return app
 
 
@@ -1081,6 +1095,12 @@ def main(argv: list[str] | None = None) -> None:
     except MemoryError:
         _fail("out of memory; ask for fewer values, units or points", 1)
     except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            # `relu` or `relu eval` alone: typer has printed the help; nothing to add
+            message = exc.format_message().strip()
+            if message:
+                print(message, file=sys.stderr)
+            sys.exit(exc.exit_code)
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # typer's own usage errors (click's, vendored in typer >= 0.26)
             _fail(_usage_message(exc), exc.exit_code)

@@ -328,3 +328,18 @@ def test_output_file_gets_ordinary_permissions(relu, tmp_path):
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary left
+
+
+def test_no_arguments_prints_help_without_an_error_line(relu):
+    for args in ([], ["eval"], ["plot"], ["code"]):
+        run = relu(*args)
+        assert run.code == 2
+        assert "Usage: relu" in run.stdout + run.stderr
+        assert "relu: error" not in run.stderr
+
+
+def test_top_level_help_lists_every_command(relu):
+    run = relu("--help")
+    assert run.code == 0
+    for name in ("eval", "plot", "table", "dying-sim", "quant-sim", "grad-flow", "code"):
+        assert name in run.stdout
