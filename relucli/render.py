@@ -543,27 +543,8 @@ def dying_json(model: str, params: dict, sweep: dict | None, runs) -> str:
 
 
 def dying_csv(model: str, runs) -> str:
-    import csv
-    import io
-
-    records = dying_records(model, runs)
-    keys: list[str] = []
-    for record in records:
-        keys += [k for k in record if k not in keys]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(keys)
-    for record in records:
-        row = []
-        for key in keys:
-            value = record.get(key)
-            if isinstance(value, dict):
-                value = ";".join(f"{k}={_param_json(v)}" for k, v in value.items())
-            elif isinstance(value, list):
-                value = ";".join(repr(v) for v in value)
-            row.append("" if value is None else value)
-        writer.writerow(row)
-    return buffer.getvalue()
+    """One row per (sweep value, variant); lists (per-layer fractions) joined by ';'."""
+    return records_csv(dying_records(model, runs))
 
 
 def _pct(value: float | None, stderr: float | None = None) -> str:
@@ -702,10 +683,18 @@ def records_csv(records: list[dict], nested: str | None = None) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(keys)
     for row in rows:
-        writer.writerow(["" if row.get(k) is None else
-                         ";".join(f"{a}={_param_json(b)}" for a, b in row[k].items())
-                         if isinstance(row.get(k), dict) else row.get(k) for k in keys])
+        writer.writerow([_csv_cell(row.get(k)) for k in keys])
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ";".join(f"{k}={_param_json(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ";".join(repr(v) for v in value)
+    return value
 
 
 def quant_table(title: str, results):

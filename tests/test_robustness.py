@@ -33,6 +33,8 @@ def assert_clean(run, fmt=None):
     assert "Traceback" not in run.stderr and "Traceback" not in run.stdout
     if run.code:
         lines = [l for l in run.stderr.splitlines() if not l.startswith("relu: warning:")]
+        if not lines and run.code == 2 and "Usage: relu" in run.stdout + run.stderr:
+            return  # a command given no arguments prints its help
         assert len(lines) == 1 and lines[0].startswith("relu: error: "), run.stderr
     elif fmt == "json":
         json.loads(run.stdout)

@@ -233,8 +233,8 @@ def test_exact_square_decision_agrees_with_a_dense_grid(name):
 def test_two_inputs_are_born_dead_less_often_than_one():
     """A second input direction gives a layer more ways to stay alive."""
     relu = [registry.get("relu")]
-    one = sim.simulate_depth(relu, {}, 10, 2, 300, np.random.default_rng(), in_dim=1)[0].born_dead
-    two = sim.simulate_depth(relu, {}, 10, 2, 300, np.random.default_rng(), in_dim=2)[0].born_dead
+    one = sim.simulate_depth(relu, {}, 10, 3, 300, np.random.default_rng(), in_dim=1)[0].born_dead
+    two = sim.simulate_depth(relu, {}, 10, 3, 300, np.random.default_rng(), in_dim=2)[0].born_dead
     assert one.value - two.value > TOL * math.hypot(one.stderr, two.stderr)
 
 
