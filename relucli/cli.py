@@ -970,6 +970,10 @@ def code_command(
         "-p alpha=0.1,0.2,0.3 gives PReLU one slope per channel.", show_default=False)] = None,
     output_format: Annotated[CodeFormat, typer.Option(
         "--format", help="text (highlighted on a terminal) or json.")] = CodeFormat.text,
+    source: Annotated[Optional[str], typer.Option(
+        "--from", metavar="torch", help="Translate: the argument is a PyTorch call, e.g. "
+        "\"nn.LeakyReLU(0.2)\" or \"F.gelu(x, approximate='tanh')\".",
+        show_default=False)] = None,
 ) -> None:
     """Print ready-to-paste code for a variant in PyTorch, TensorFlow, Keras, JAX and Flax.
 
@@ -986,14 +990,25 @@ def code_command(
       relu code prelu -p alpha=0.25 --framework keras,torch
 
       relu code rrelu --framework jax --format json
+
+      relu code "nn.PReLU(num_parameters=3, init=0.1)" --from torch -f keras
     """
     from . import codegen, render
 
-    (chosen,) = select([variant]) if variant.lower() not in ("all", "family", "classic") \
-        else (None,)
-    if chosen is None:
-        raise UsageError("relu code takes one variant, not a group")
-    params = parse_param_options(param or [], [chosen])[chosen.name]
+    if source is not None:
+        if source.lower() != "torch":
+            raise UsageError(f"--from {source}: translation reads PyTorch calls only "
+                             "(--from torch)")
+        chosen, params = codegen.parse_torch_call(variant)
+        for option in param or []:  # -p still overrides what the call says
+            params.update(parse_param_options([option], [chosen])[chosen.name])
+    else:
+        from .registry import GROUPS
+
+        if variant.lower() in GROUPS:
+            raise UsageError("relu code takes one variant, not a group")
+        (chosen,) = select([variant])
+        params = parse_param_options(param or [], [chosen])[chosen.name]
     names = [n for item in (framework or ["all"]) for n in item.split(",") if n.strip()]
     snippets = codegen.snippets(chosen, params, codegen.frameworks(names))
     if output_format is CodeFormat.json:
