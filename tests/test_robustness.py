@@ -61,7 +61,8 @@ WORDS = ["relu", "leaky", "prelu", "rrelu", "relu6", "all", "nope", "-x", "--x=-
          "--framework", "torch", "jax,keras", "mxnet", "text", "alpha=0.25,-0.5,1.5",
          "gelu", "approximate=tanh", "approximate=exact", "relatives", "hardtanh",
          "min_val=2", "generalized_relu", "max_value=inf", "threshold=1", "softplus",
-         "beta=0", "--near-zero", "--in-dim", "2", "3", "selu", "mish"]
+         "beta=0", "--near-zero", "--in-dim", "2", "3", "selu", "mish", "--from",
+         "nn.LeakyReLU(0.2)", "F.gelu(x, approximate='tanh')", "nn.Foo()"]
 
 
 def fuzz_args(command: str):
