@@ -233,7 +233,7 @@ def eval_command(
     elif output_format is EvalFormat.csv:
         sys.stdout.write(render.eval_csv(given.x, results, with_grad))
     else:
-        render.print_table(render.console(), render.eval_table(given.x, results, seed, with_grad))
+        render.print_eval_table(render.console(), given.x, results, seed, with_grad)
 
 
 #: Bytes per value written as text (a Python float and its string), measured loosely.

@@ -136,28 +136,49 @@ def eval_csv(x: "np.ndarray", results: Sequence["Evaluation"], with_grad: bool) 
 
 
 def eval_table(x: "np.ndarray", results: Sequence["Evaluation"], seed: int | None,
-               with_grad: bool):
-    """A rich table: x (and the index for n-d input), then value and gradient columns."""
+               with_grad: bool, long: bool = False):
+    """A rich table: x (and the index for n-d input), then value and gradient columns;
+    or, ``long``, one row per (variant, x) with the variant's value and gradient, which
+    stays readable when many variants would not fit side by side."""
     from rich.table import Table
 
     import numpy as np
 
     table = Table(title=f"{x.size} value{'s' if x.size != 1 else ''}, {x.dtype}",
                   title_style="bold", header_style="bold")
-    columns = []
-    if x.ndim > 1:
-        table.add_column("index", style="dim")
-        columns.append([str(i) for i in np.ndindex(x.shape)])
-    table.add_column("x", justify="right", style="cyan")
-    columns.append(number_texts(x))
-    for r in results:
-        table.add_column(r.variant.label(r.params), justify="right")
-        columns.append(number_texts(r.y))
+    index = [str(i) for i in np.ndindex(x.shape)] if x.ndim > 1 else None
+    xs = number_texts(x)
+    if long:
+        table.add_column("variant", style="bold")
+        if index:
+            table.add_column("index", style="dim")
+        table.add_column("x", justify="right", style="cyan")
+        table.add_column("y", justify="right")
         if with_grad:
             table.add_column("grad", justify="right", style="magenta")
-            columns.append(number_texts(r.grad))
-    for row in zip(*columns):
-        table.add_row(*row)
+        for r in results:
+            label = r.variant.label(r.params)
+            ys, gs = number_texts(r.y), number_texts(r.grad) if with_grad else None
+            for i in range(x.size):
+                row = [label if i == 0 else ""] + ([index[i]] if index else [])
+                row += [xs[i], ys[i]] + ([gs[i]] if with_grad else [])
+                table.add_row(*row)
+            table.add_section()
+    else:
+        columns = []
+        if index:
+            table.add_column("index", style="dim")
+            columns.append(index)
+        table.add_column("x", justify="right", style="cyan")
+        columns.append(xs)
+        for r in results:
+            table.add_column(r.variant.label(r.params), justify="right")
+            columns.append(number_texts(r.y))
+            if with_grad:
+                table.add_column("grad", justify="right", style="magenta")
+                columns.append(number_texts(r.grad))
+        for row in zip(*columns):
+            table.add_row(*row)
     notes = []
     for r in results:
         if r.mode == "train":
@@ -172,6 +193,20 @@ def eval_table(x: "np.ndarray", results: Sequence["Evaluation"], seed: int | Non
         table.caption = "\n".join(notes)
         table.caption_justify = "left"
     return table
+
+
+def print_eval_table(out, x, results, seed, with_grad) -> None:
+    """Side by side when that fits the terminal (pipes and files: always), else the
+    long layout, one row per variant and value."""
+    from rich.measure import Measurement
+
+    wide = eval_table(x, results, seed, with_grad)
+    if out.is_terminal or "COLUMNS" in os.environ:
+        needed = Measurement.get(out, out.options.update_width(100_000), wide).maximum
+        if needed > out.width:
+            out.print(eval_table(x, results, seed, with_grad, long=True))
+            return
+    print_table(out, wide)
 
 
 # --------------------------------------------------------------------------------------

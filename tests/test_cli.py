@@ -343,3 +343,15 @@ def test_top_level_help_lists_every_command(relu):
     assert run.code == 0
     for name in ("eval", "plot", "table", "dying-sim", "quant-sim", "grad-flow", "code"):
         assert name in run.stdout
+
+
+def test_many_variants_on_a_narrow_screen_use_the_long_layout(relu, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "70")
+    run = relu("eval", "relu6", "gelu", "selu", "-x", "-1,0,7")
+    assert run.code == 0
+    header = run.stdout.splitlines()[2]
+    assert "variant" in header and " y " in header and "grad" in header
+    assert "GELU(approximate='none')" in run.stdout and "1.7580993" in run.stdout
+    monkeypatch.setenv("COLUMNS", "300")
+    wide = relu("eval", "relu6", "gelu", "selu", "-x", "-1,0,7")
+    assert "variant" not in wide.stdout.splitlines()[2]
