@@ -509,8 +509,6 @@ def _parse_sweep(text: str, model: str) -> tuple[str, list]:
         raise UsageError(f"--sweep {name}: the {model} model can sweep "
                          f"{', '.join(SWEEPABLE[model])}")
     if ":" in values:
-        import numpy as np
-
         from .inputs import parse_range
 
         grid = [float(v) for v in parse_range(values)]

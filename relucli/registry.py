@@ -712,8 +712,6 @@ def _hardtanh_check(params):
 
 def _threshold_forward(x, out, tmp, threshold, value):
     """x if x > threshold else value (PyTorch: x <= threshold ? value : x)."""
-    import numpy as np
-
     _where(x <= threshold, value, x, out)
 
 
@@ -727,13 +725,6 @@ def _threshold_gradient(x, out, tmp, threshold, value):
 def _threshold_prepare(params, x, training, rng, storage):
     t = x.dtype.type
     return {"threshold": t(params["threshold"]), "value": t(params["value"])}
-
-
-def _exp_minus_one(x, scale):
-    """alpha·(e^x - 1) with expm1, exact near 0 where e^x - 1 would cancel."""
-    import numpy as np
-
-    return scale * np.expm1(x)
 
 
 def _elu_forward(x, out, tmp, alpha, scale=1.0, input_scale=1.0):
@@ -893,8 +884,6 @@ def _softplus_of(x, beta=1.0):
 
 def _softplus_forward(x, out, tmp, beta, threshold):
     """PyTorch: x where βx > threshold (the switch to the identity), else the softplus."""
-    import numpy as np
-
     _where(beta * x > threshold, x, _softplus_of(x, beta), out)
 
 
