@@ -97,9 +97,9 @@ def engine() -> None:
            paired(floor, lambda: np.maximum(x, 0, out=y), 15), 1.5)
     for name in ("relu", "leaky_relu", "prelu", "rrelu", "relu6"):
         report(f"{name} forward, out=", "np.copyto",
-               paired(floor, lambda: eng.forward(name, x, out=y), 15), 1.5)
+               paired(floor, lambda: eng.forward(name, x, out=y), 41), 1.5)
         report(f"{name} gradient, out=", "np.copyto",
-               paired(floor, lambda: eng.gradient(name, x, out=y), 15), 1.5)
+               paired(floor, lambda: eng.gradient(name, x, out=y), 41), 1.5)
         target = 1.0 if name == "relu" else 2.0
         report(f"{name} forward, allocating", "np.maximum(x, 0)",
                paired(maximum_alloc, lambda: eng.forward(name, x), 15), target)
