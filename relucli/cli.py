@@ -213,7 +213,7 @@ def eval_command(
     for warning in given.warnings:
         print(f"relu: warning: {warning}", file=sys.stderr)
     with_grad = not no_grad and suffix != ".npy"
-    _check_eval_memory(given.x, len(chosen), with_grad, suffix or output_format.value)
+    _check_eval_memory(given.x, chosen, with_grad, suffix or output_format.value)
     if train and seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
     rng = np.random.default_rng(seed) if train else None
@@ -240,11 +240,13 @@ def eval_command(
 TEXT_BYTES_PER_VALUE = 120
 
 
-def _check_eval_memory(x, variants: int, with_grad: bool, kind: str) -> None:
+def _check_eval_memory(x, variants, with_grad: bool, kind: str) -> None:
     from .resources import check_memory
 
-    arrays = variants * (2 if with_grad else 1)
+    arrays = len(variants) * (2 if with_grad else 1)
     needed = x.nbytes * (1 + arrays)
+    if any(v.wide for v in variants):  # smooth ones compute in a wider copy (16 bytes)
+        needed += x.size * 16 * 3
     if kind not in (".npy", ".npz"):  # text: every value becomes a Python string
         needed += x.size * (1 + arrays) * TEXT_BYTES_PER_VALUE
     check_memory(needed, f"evaluating {x.size:,} values" + (
