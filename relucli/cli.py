@@ -575,7 +575,7 @@ def dying_sim_command(
     width: Annotated[Optional[int], typer.Option(
         "--width", help="depth: units per layer \\[3]; train \\[32].", show_default=False)] = None,
     in_dim: Annotated[Optional[int], typer.Option(
-        "--in-dim", help="depth: inputs, 1 or 2; the domain [-1, 1]^in_dim is decided "
+        "--in-dim", help="depth: inputs, 1 to 4; the domain [-1, 1]^in_dim is decided "
         "exactly [1].",
         show_default=False)] = None,
     lr: Annotated[Optional[str], typer.Option(

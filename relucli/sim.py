@@ -822,51 +822,74 @@ def network_on_interval(variant: Variant, params: dict, weights: list[np.ndarray
     return dead_per_layer, constant
 
 
-def _split_polygon(vertices: np.ndarray, a: np.ndarray, b: float):
-    """Cut the convex polygon by the line a·x + b = 0: (the part where a·x + b <= 0,
-    the part where it is >= 0); either may be None."""
-    s = vertices @ a + b
-    below, above = [], []
-    n = len(vertices)
-    for i in range(n):
-        p, q = vertices[i], vertices[(i + 1) % n]
-        sp, sq = s[i], s[(i + 1) % n]
-        if sp <= 0:
-            below.append(p)
-        if sp >= 0:
-            above.append(p)
-        if (sp < 0 < sq) or (sq < 0 < sp):
-            crossing = p + (sp / (sp - sq)) * (q - p)
-            below.append(crossing)
-            above.append(crossing)
-    return (np.array(below) if len(below) >= 3 else None,
-            np.array(above) if len(above) >= 3 else None)
+class _Cell:
+    """A convex polytope by its vertices and, per vertex, the ids of the constraints
+    tight there (the double description), with the affine map h(x) = A x + c that the
+    network's current layer computes on it."""
+
+    __slots__ = ("vertices", "tight", "A", "c")
+
+    def __init__(self, vertices, tight, A, c):
+        self.vertices, self.tight, self.A, self.c = vertices, tight, A, c
+
+    def cut(self, a: np.ndarray, b: float, new_id: int):
+        """The two parts where a·x + b <= 0 and >= 0 (None when empty or flat). New
+        vertices are where the plane meets an edge: two vertices form an edge when
+        they share d - 1 tight constraints that no third vertex also has."""
+        d = self.vertices.shape[1]
+        s = self.vertices @ a + b
+        scale = max(1.0, float(np.abs(s).max()))
+        zero = np.abs(s) <= 1e-12 * scale
+        minus, plus = (s < 0) & ~zero, (s > 0) & ~zero
+        if not minus.any() or not plus.any():
+            return (self, None) if not plus.any() else (None, self)
+        new_vertices, new_tight = [], []
+        tight = self.tight
+        for u in np.flatnonzero(minus):
+            for v in np.flatnonzero(plus):
+                common = tight[u] & tight[v]
+                if len(common) < d - 1:
+                    continue
+                if any(w != u and w != v and common <= tight[w] for w in range(len(tight))):
+                    continue
+                t = s[u] / (s[u] - s[v])
+                new_vertices.append(self.vertices[u] + t * (self.vertices[v] - self.vertices[u]))
+                new_tight.append(common | {new_id})
+        on_plane = [tight[i] | {new_id} for i in np.flatnonzero(zero)]
+
+        def part(side):
+            keep = np.flatnonzero(side)
+            vertices = np.concatenate([self.vertices[keep], self.vertices[zero],
+                                       np.array(new_vertices).reshape(-1, d)])
+            sets = [tight[i] for i in keep] + on_plane + new_tight
+            if len(vertices) < d + 1 or np.linalg.matrix_rank(vertices[1:] - vertices[0]) < d:
+                return None  # flat: no volume
+            return _Cell(vertices, sets, self.A, self.c)
+
+        return part(minus), part(plus)
 
 
-def _area(vertices: np.ndarray) -> float:
-    x, y = vertices[:, 0], vertices[:, 1]
-    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
-
-
-def network_on_square(variant: Variant, params: dict, weights: list[np.ndarray],
-                      biases: list[np.ndarray]) -> tuple[list[np.ndarray], bool]:
-    """The two-input version of :func:`network_on_interval`, on [-1, 1]², exactly:
-    the square is cut into convex cells on which every unit is affine (a cell is cut
-    wherever some unit's pre-activation crosses a kink), and each unit's range on a
-    cell is read at the cell's corners. Returns per layer the dead units and whether
-    the last layer is constant on the square."""
+def network_on_cube(variant: Variant, params: dict, weights: list[np.ndarray],
+                    biases: list[np.ndarray], in_dim: int) -> tuple[list[np.ndarray], bool]:
+    """:func:`network_on_interval` for ``in_dim`` >= 2 inputs on [-1, 1]^in_dim, exactly:
+    the cube is cut into convex cells on which every unit is affine (cut wherever a
+    unit's pre-activation crosses a kink), and each unit's range on a cell is read at
+    the cell's vertices (an affine function's extremes over a polytope are there)."""
     own = regions(variant, params)
     zero_regions = [r for r in own if r.zero]
     kinks = list(variant.kinks_for(params))
-    square = np.array([[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]])
-    cells = [(square, np.eye(2), np.zeros(2))]  # polygon, A, c: h(x) = A x + c
+    corners = np.array(np.meshgrid(*[[-1.0, 1.0]] * in_dim, indexing="ij")).reshape(in_dim, -1).T
+    tight = [frozenset(2 * i + (0 if x_i > 0 else 1) for i, x_i in enumerate(corner))
+             for corner in corners]
+    cells = [_Cell(corners, tight, np.eye(in_dim), np.zeros(in_dim))]
+    next_id = 2 * in_dim
     dead_per_layer = []
     for w, b in zip(weights, biases):
-        affine = [(poly, w @ A, w @ c + b) for poly, A, c in cells]  # z = Z x + zc
-        # dead units: on every cell the corners' range lies in one zero region
+        for cell in cells:  # z = Z x + zc on the cell
+            cell.A, cell.c = w @ cell.A, w @ cell.c + b
         dead = np.ones(len(b), bool)
-        for poly, Z, zc in affine:
-            values = poly @ Z.T + zc  # (corners, units)
+        for cell in cells:
+            values = cell.vertices @ cell.A.T + cell.c
             lo, hi = values.min(axis=0), values.max(axis=0)
             inside = np.zeros(len(b), bool)
             for region in zero_regions:
@@ -874,33 +897,30 @@ def network_on_square(variant: Variant, params: dict, weights: list[np.ndarray],
             dead &= inside
         dead_per_layer.append(dead)
         pieces = []
-        for poly, Z, zc in affine:
-            todo = [poly]
+        for cell in cells:
+            todo = [cell]
             for j in range(len(b)):
                 for k in kinks:
                     cut = []
                     for piece in todo:
-                        values = piece @ Z[j] + zc[j] - k
-                        if values.min() < 0 < values.max():
-                            cut += [p for p in _split_polygon(piece, Z[j], zc[j] - k)
-                                    if p is not None and _area(p) > 1e-18]
-                        else:
-                            cut.append(piece)
+                        below, above = piece.cut(piece.A[j], piece.c[j] - k, next_id)
+                        cut += [p for p in (below, above) if p is not None]
+                        next_id += 1
                     todo = cut
-            pieces += [(piece, Z, zc) for piece in todo]
-            if len(pieces) > MAX_PIECES:
-                raise UsageError(f"the network has more than {MAX_PIECES:,} linear pieces; "
-                                 "use fewer layers or units")
+            pieces += todo
+            if len(pieces) > MAX_PIECES // 10:
+                raise UsageError(f"the network has more than {MAX_PIECES // 10:,} linear "
+                                 "pieces; use fewer layers, units or inputs")
         cells = []
-        for piece, Z, zc in pieces:  # on each piece every unit is on one linear part
-            centre = piece.mean(axis=0)
-            z0 = Z @ centre + zc
+        for piece in pieces:  # on each piece every unit is on one linear part
+            z0 = piece.A @ piece.vertices.mean(axis=0) + piece.c
             slope = engine.gradient(variant, z0, **params)
             value = engine.forward(variant, z0, **params)
-            cells.append((piece, slope[:, None] * Z, slope * zc + (value - slope * z0)))
-    tolerance = 1e-12 * max(1.0, max(float(np.abs(c).max()) for _, _, c in cells))
-    constant = all(np.abs(A).max() <= tolerance for _, A, _ in cells) and all(
-        np.abs(c - cells[0][2]).max() <= tolerance for _, _, c in cells)
+            cells.append(_Cell(piece.vertices, piece.tight, slope[:, None] * piece.A,
+                               slope * piece.c + (value - slope * z0)))
+    tolerance = 1e-12 * max(1.0, max(float(np.abs(c.c).max()) for c in cells))
+    constant = all(np.abs(c.A).max() <= tolerance for c in cells) and all(
+        np.abs(c.c - cells[0].c).max() <= tolerance for c in cells)
     return dead_per_layer, constant
 
 
@@ -917,13 +937,14 @@ def simulate_depth(
 ) -> list[DepthResult]:
     """Model ``depth``: He-normal networks of ``depth`` hidden layers of ``width`` units,
     born dead when the last hidden layer is constant on the whole input domain
-    [-1, 1]^in_dim (Lu, Shin, Su and Karniadakis 2019), decided exactly for one or two
-    inputs. All variants see the same weights."""
+    [-1, 1]^in_dim (Lu, Shin, Su and Karniadakis 2019), decided exactly: points on the
+    interval for one input, convex cells of the cube for more. All variants see the
+    same weights."""
     _check_positive(depth=depth, width=width, trials=trials)
     require_piecewise_linear(variants)
-    if in_dim not in (1, 2):
-        raise UsageError("--in-dim: the exact whole-domain decision is implemented for one "
-                         "and two inputs (intervals and convex polygons), not more")
+    if not 1 <= in_dim <= 4:
+        raise UsageError(f"--in-dim must be between 1 and 4 (the cube's cells are cut "
+                         f"exactly, and their number grows fast with it), got {in_dim}")
     if not (math.isfinite(bias_std) and bias_std >= 0):
         raise UsageError(f"--bias-std must be finite and >= 0, got {bias_std}")
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
@@ -937,8 +958,10 @@ def simulate_depth(
             biases.append(rng.standard_normal(width) * bias_std if bias_std else np.zeros(width))
             fan_in = width
         for v in variants:
-            decide = network_on_interval if in_dim == 1 else network_on_square
-            dead, constant = decide(v, resolved[v.name], weights, biases)
+            if in_dim == 1:
+                dead, constant = network_on_interval(v, resolved[v.name], weights, biases)
+            else:
+                dead, constant = network_on_cube(v, resolved[v.name], weights, biases, in_dim)
             born_dead[v.name] += constant
             layer_dead[v.name] += [d.mean() for d in dead]
         progress(trial + 1, trials)

@@ -197,8 +197,8 @@ def test_exact_interval_decision_agrees_with_a_dense_grid(name):
             assert np.all(g[:, layer_dead] == 0)
 
 
-def random_net_2d(rng, depth, width, bias_std):
-    weights, biases, fan_in = [], [], 2
+def random_net_nd(rng, depth, width, bias_std, in_dim=2):
+    weights, biases, fan_in = [], [], in_dim
     for _ in range(depth):
         weights.append(rng.standard_normal((width, fan_in)) * math.sqrt(2 / fan_in))
         biases.append(rng.standard_normal(width) * bias_std)
@@ -206,17 +206,18 @@ def random_net_2d(rng, depth, width, bias_std):
     return weights, biases
 
 
+@pytest.mark.parametrize("in_dim, points", [(2, 201), (3, 41)])
 @pytest.mark.parametrize("name", ["relu", "relu6"])
-def test_exact_square_decision_agrees_with_a_dense_grid(name):
+def test_exact_cube_decision_agrees_with_a_dense_grid(name, in_dim, points):
     variant = registry.get(name)
     rng = np.random.default_rng()
-    axis = np.linspace(-1, 1, 201)
-    grid = np.array(np.meshgrid(axis, axis)).reshape(2, -1).T
+    axis = np.linspace(-1, 1, points)
+    grid = np.array(np.meshgrid(*[axis] * in_dim)).reshape(in_dim, -1).T
     from relucli import engine
     constants = 0
     for _ in range(25):
-        weights, biases = random_net_2d(rng, 6, 3, 0.5 if name == "relu" else 3.0)
-        dead, constant = sim.network_on_square(variant, {}, weights, biases)
+        weights, biases = random_net_nd(rng, 6, 3, 0.5 if name == "relu" else 3.0, in_dim)
+        dead, constant = sim.network_on_cube(variant, {}, weights, biases, in_dim)
         h = grid
         for layer_dead, w, b in zip(dead, weights, biases):
             z = h @ w.T + b
@@ -230,12 +231,38 @@ def test_exact_square_decision_agrees_with_a_dense_grid(name):
     assert constants < 25  # not everything is dead
 
 
-def test_two_inputs_are_born_dead_less_often_than_one():
-    """A second input direction gives a layer more ways to stay alive."""
-    relu = [registry.get("relu")]
-    one = sim.simulate_depth(relu, {}, 10, 3, 300, np.random.default_rng(), in_dim=1)[0].born_dead
-    two = sim.simulate_depth(relu, {}, 10, 3, 300, np.random.default_rng(), in_dim=2)[0].born_dead
-    assert one.value - two.value > TOL * math.hypot(one.stderr, two.stderr)
+def test_cells_of_a_square_are_cut_exactly():
+    """One ReLU unit z = x + y on the square: the cut along x + y = 0 gives two
+    triangles; the unit is alive (z > 0 on one of them)."""
+    relu = registry.get("relu")
+    dead, constant = sim.network_on_cube(relu, {}, [np.array([[1.0, 1.0]])], [np.zeros(1)], 2)
+    assert not dead[0][0] and not constant
+    dead, constant = sim.network_on_cube(relu, {}, [np.array([[1.0, 1.0]])], [np.array([-2.0])], 2)
+    assert dead[0][0] and constant  # x + y - 2 <= 0 on the whole square
+
+
+@pytest.mark.parametrize("in_dim", [2, 3])
+def test_zero_bias_networks_decided_like_a_dense_grid(in_dim):
+    """Zero biases put every cut through the origin: a degenerate arrangement that
+    the cell cutting must survive. Exactly constant implies constant on a grid, and
+    (up to alive regions thinner than the grid) the converse."""
+    relu = registry.get("relu")
+    rng = np.random.default_rng()
+    axis = np.linspace(-1, 1, 201 if in_dim == 2 else 31)
+    grid = np.array(np.meshgrid(*[axis] * in_dim)).reshape(in_dim, -1).T
+    from relucli import engine
+    agree = constants = 0
+    for _ in range(60):
+        weights, biases = random_net_nd(rng, 10, 3, 0.0, in_dim)
+        _, constant = sim.network_on_cube(relu, {}, weights, biases, in_dim)
+        h = grid
+        for w, b in zip(weights, biases):
+            h = engine.forward(relu, h @ w.T + b)
+        on_grid = bool(np.all(h == h[0]))
+        assert on_grid or not constant
+        agree += on_grid == constant
+        constants += constant
+    assert agree >= 57 and 5 < constants < 55
 
 
 def test_zero_bias_born_dead_iff_dead_at_both_ends():
@@ -275,7 +302,7 @@ def test_leaky_nets_are_never_born_dead():
 
 
 @pytest.mark.parametrize("kwargs, message", [(dict(depth=0), "--depth"), (dict(width=0), "--width"),
-                                              (dict(in_dim=3), "--in-dim")])
+                                              (dict(in_dim=5), "--in-dim")])
 def test_bad_depth_parameters(kwargs, message):
     args = dict(depth=3, width=2, trials=2) | kwargs
     in_dim = args.pop("in_dim", 1)
