@@ -353,8 +353,11 @@ _TITLES = dict(TABLE_FIELDS)
 
 
 def variants_tables(variants: Sequence["Variant"]):
-    """The rich tables of the comparison, one per group of columns."""
+    """The rich tables of the comparison, one per group of columns. They are printed
+    only where they fit unwrapped (see print_variants), so cells are laid out without
+    wrapping, which is a good part of rich's cost."""
     from rich.table import Table
+    from rich.text import Text
 
     records = [variant_record(v) for v in variants]
     tables = []
@@ -362,15 +365,14 @@ def variants_tables(variants: Sequence["Variant"]):
         table = Table(title=title, title_style="bold", header_style="bold", show_lines=True)
         for key in keys:
             table.add_column(_TITLES[key], style="bold cyan" if key == "variant" else None,
-                             no_wrap=key in ("variant", "learnable", "stochastic", "monotone",
-                                             "smooth"),
-                             ratio=2 if key == "when_to_use" else None)
+                             no_wrap=True, overflow="ignore")
         previous = None
         for record in records:
             if previous is not None and record["family"] != previous:
                 table.add_section()
             previous = record["family"]
-            table.add_row(*[_yes_no(key, record) for key in keys])
+            cells = [_yes_no(key, record) for key in keys]
+            table.add_row(*[c if isinstance(c, Text) else Text(c) for c in cells])
         tables.append(table)
     return tables
 
