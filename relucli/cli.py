@@ -634,12 +634,8 @@ def dying_sim_command(
                              f"{' or '.join(users)}, not {name}")
         options[key] = value
     sweep_name, sweep_values = _parse_sweep(sweep, name) if sweep else (None, [None])
+    _prepare_plot_output(output, force)
     if output is not None:
-        from . import plotting
-        from .files import check_writable
-
-        plotting.format_for(output)
-        check_writable(output, force)
         if sweep_name is None and name in ("unit", "layer"):
             raise UsageError("-o draws a --sweep for the unit and layer models; add e.g. "
                              "--sweep bias=-3:1:9")
@@ -674,8 +670,7 @@ def dying_sim_command(
     if output is not None:
         from . import plotting
 
-        figure = plotting.dying_figure(name, sweep_name, runs)
-        print(f"relu: wrote {plotting.save_figure(figure, output, 150, force)}", file=sys.stderr)
+        _write_figure(plotting.dying_figure(name, sweep_name, runs), output, force)
 
 
 def _sweep_progress(update, index: int, count: int):

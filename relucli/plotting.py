@@ -28,7 +28,6 @@ from .errors import FileError, UsageError
 from .registry import Variant
 
 FORMATS = ("png", "svg", "pdf")
-LAYOUTS = ("side", "stacked", "overlay")
 #: Metadata that would otherwise hold a timestamp or a version: cleared so that the
 #: same command writes the same bytes.
 METADATA = {
@@ -91,9 +90,11 @@ def sample_curves(
         inside = [k for k in variant.kinks_for(resolved) if start < k < stop]
         x = np.union1d(np.linspace(start, stop, points), inside)
         result = engine.evaluate(variant, x, **resolved)
-        grad_x, grad = _split_at_kinks(variant, resolved, x, result.grad, inside)
+        grad_marks = [_kink_mark(variant, resolved, k) for k in inside]
+        grad_x, grad = _split_at_kinks(x, result.grad, grad_marks)
         # the function itself jumps at some kinks (Threshold, a shifted GeneralizedReLU)
-        value_x, value = _split_at_kinks(variant, resolved, x, result.y, inside, engine.forward)
+        value_marks = [_kink_mark(variant, resolved, k, engine.forward) for k in inside]
+        value_x, value = _split_at_kinks(x, result.y, value_marks)
         curve = Curve(
             variant=variant,
             params=resolved,
@@ -102,7 +103,7 @@ def sample_curves(
             y=value,
             grad_x=grad_x,
             grad=grad,
-            kinks=[_kink_mark(variant, resolved, k) for k in inside],
+            kinks=grad_marks,
             dead_regions=_zero_gradient_regions(x, result.grad),
         )
         if training and variant.stochastic:
@@ -116,35 +117,33 @@ def sample_curves(
     return curves
 
 
-def _split_at_kinks(variant, params, x, values, kinks, function=None):
-    """Insert (k, left limit), (k, NaN), (k, right limit) at each kink k where the two
-    one-sided limits differ (a jump), so that no line joins them; of the gradient by
-    default, of the value with ``function=engine.forward``."""
-    function = function or engine.gradient
-    if not kinks:
+def _split_at_kinks(x, values, marks: list[KinkMark]):
+    """Insert (k, left limit), (k, NaN), (k, right limit) at each kink k (``x`` holds k
+    exactly) where the two one-sided limits differ (a jump), so that no line joins
+    them; ``marks`` are the gradient's or the value's, as ``values`` are."""
+    if not marks:
         return x, values
     xs, gs = [], []
     previous = 0
-    for k in kinks:
-        i = int(np.searchsorted(x, k))  # x[i] == k
-        at = np.array([np.nextafter(k, -np.inf), k, np.nextafter(k, np.inf)])
-        left, value, right = function(variant, at, **params)
-        if abs(left - right) <= 1e-9 * max(1.0, abs(left)):  # continuous here
+    for mark in marks:
+        i = int(np.searchsorted(x, mark.x))  # x[i] == k
+        if abs(mark.left - mark.right) <= 1e-9 * max(1.0, abs(mark.left)):  # continuous
             xs.append(x[previous:i + 1])
             gs.append(values[previous:i + 1])
-            previous = i + 1
-            continue
-        xs += [x[previous:i], [k, k, k]]
-        gs += [values[previous:i], [left, np.nan, right]]
+        else:
+            xs += [x[previous:i], [mark.x] * 3]
+            gs += [values[previous:i], [mark.left, np.nan, mark.right]]
         previous = i + 1
     xs.append(x[previous:])
     gs.append(values[previous:])
     return np.concatenate(xs), np.concatenate(gs)
 
 
-def _kink_mark(variant, params, k) -> KinkMark:  # the gradient's, at kink k
+def _kink_mark(variant, params, k, function=engine.gradient) -> KinkMark:
+    """At kink k: ``function``'s value (the gradient by default) and its one-sided
+    limits, read at the neighbouring floats."""
     at = np.array([np.nextafter(k, -np.inf), k, np.nextafter(k, np.inf)])
-    left, value, right = engine.gradient(variant, at, **params)
+    left, value, right = function(variant, at, **params)
     return KinkMark(float(k), float(value), float(left), float(right))
 
 

@@ -290,14 +290,17 @@ class VariantResult:
 
 
 def unit_closed_form(variant: Variant, params: dict, dist: Distribution, batch: int,
-                     training: bool = False) -> dict[str, float]:
+                     training: bool = False,
+                     parts: list[Region] | None = None) -> dict[str, float]:
     """Exact probabilities for a unit seeing ``batch`` i.i.d. pre-activations.
 
     With p_i = P(z in region i): P(dead) = (sum of p_i over zero-gradient regions)^B;
     P(dead in region i alone) = p_i^B (dead low, dead high), and mixed is the rest;
-    P(suppressed) = P(z <= 0)^B; E|gradient| = sum p_i E|g_i|.
+    P(suppressed) = P(z <= 0)^B; E|gradient| = sum p_i E|g_i|. ``parts``: the
+    variant's :func:`regions`, when the caller already has them.
     """
-    parts = regions(variant, params, training)
+    if parts is None:
+        parts = regions(variant, params, training)
     probs = [dist.cdf(r.hi) - dist.cdf(r.lo) for r in parts]
     zero = [p for p, r in zip(probs, parts) if r.zero]
     result = {
@@ -640,16 +643,17 @@ def layer_closed_form(variant, params, inputs, init, fan_in, units, batch, bias,
     grid = np.linspace(lo, hi, 4001)
     log_pdf = ((k / 2 - 1) * np.log(grid) - grid / 2 - (k / 2) * math.log(2)
                - math.lgamma(k / 2))
+    integrate = np.trapezoid if hasattr(np, "trapezoid") else np.trapz  # NumPy < 2: trapz
     weights = np.exp(log_pdf)
-    weights /= np.trapezoid(weights, grid) if hasattr(np, "trapezoid") else np.trapz(weights, grid)
+    weights /= integrate(weights, grid)
+    parts = regions(variant, params, training)  # the same at every grid point
     totals: dict[str, np.ndarray] = {}
     for i, chi2 in enumerate(grid):
         std = scale * math.sqrt(chi2)
         exact = unit_closed_form(variant, params, Distribution("normal", bias, std), batch,
-                                 training)
+                                 training, parts)
         for key, value in exact.items():
             totals.setdefault(key, np.zeros(len(grid)))[i] = value
-    integrate = np.trapezoid if hasattr(np, "trapezoid") else np.trapz
     return {key: float(integrate(values * weights, grid)) for key, values in totals.items()}
 
 
@@ -684,6 +688,8 @@ def simulate_layer(
     slope_rng = rng.spawn(1)[0]
     per_trial = {v.name: {"dead": [], "suppressed": [], "abs_grad": [], "parts": {}}
                  for v in variants}
+    own_regions = {v.name: regions(v, resolved[v.name], training and v.stochastic)
+                   for v in variants}
     for trial in range(trials):
         weights = rng.standard_normal((units, fan_in)) * scale
         b = bias + (rng.standard_normal(units) * bias_std if bias_std else 0.0)
@@ -700,7 +706,7 @@ def simulate_layer(
             record["dead"].append(float(dead.mean()))
             record["suppressed"].append(suppressed)
             record["abs_grad"].append(float(np.abs(r.grad).mean()))
-            own = regions(v, resolved[v.name], is_training)
+            own = own_regions[v.name]
             names = _part_names(own)
             if names:
                 whole = np.zeros(units, bool)
