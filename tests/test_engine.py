@@ -287,6 +287,30 @@ def test_out_arrays_receive_results_and_in_place_works():
     assert np.array_equal(r.grad, engine.gradient("leaky_relu", x, negative_slope=-0.5))
 
 
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "in place"])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_relu6_gradient_is_one_on_the_open_interval_in_any_layout(layout, dtype):
+    rng = np.random.default_rng(6)
+    x = (rng.standard_normal((700, 500)) * 5 + 3).astype(dtype)  # several blocks
+    # special values in every third column, so that the strided view keeps them too
+    x[0, :18:3] = [0.0, 6.0, -0.0, np.inf, -np.inf, np.nan]
+    x[-1, 492::3] = [np.nan, np.finfo(dtype).smallest_subnormal, np.nextafter(dtype(6), dtype(0))]
+    if layout == "F":
+        x = np.asfortranarray(x)
+    elif layout == "strided":
+        x = x[:, ::3]
+    expected = np.where((x > 0) & (x < 6), 1.0, 0.0).astype(dtype)
+    expected[np.isnan(x)] = np.nan
+    if layout == "in place":
+        result = engine.gradient("relu6", x, out=x)
+        assert result is x
+    else:
+        result = engine.gradient("relu6", x)
+    assert result.dtype == dtype
+    assert np.array_equal(result, expected, equal_nan=True)
+    assert not np.signbit(result[~np.isnan(result)]).any()  # no -0
+
+
 def test_out_with_wrong_shape_or_dtype_is_refused():
     x = np.zeros(4, dtype=np.float32)
     with pytest.raises(InputError, match="expected shape"):
