@@ -1085,6 +1085,7 @@ def main(argv: list[str] | None = None) -> None:
         argv = sys.argv[1:]
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         _plain_help()
+    _escape_what_cannot_be_encoded()
     import warnings
 
     DEBUG["on"] = bool(os.environ.get("RELU_DEBUG"))
@@ -1136,6 +1137,38 @@ def _plain_help() -> None:
         rich_utils.COLOR_SYSTEM = None
     except ImportError:  # pragma: no cover - typer without rich
         pass
+
+
+def _escape_what_cannot_be_encoded() -> None:
+    """An output encoding without ∞, ∇, — (PYTHONIOENCODING=ascii, say) gets them as
+    \\uXXXX escapes (lossless, and valid inside JSON strings) rather than a
+    UnicodeEncodeError; `relu table` spells its symbols in ASCII there itself."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "∞∇—".encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            import codecs
+
+            codecs.register_error("relucli-escape", _unicode_escape)
+            try:
+                stream.reconfigure(errors="relucli-escape")
+            except (AttributeError, ValueError):  # not a TextIOWrapper: leave it
+                pass
+        except AttributeError:
+            pass
+
+
+def _unicode_escape(error: UnicodeEncodeError) -> tuple[str, int]:
+    """JSON's escapes: \\uXXXX, and surrogate pairs beyond the BMP."""
+    escaped = []
+    for char in error.object[error.start:error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
 
 
 def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:

@@ -352,32 +352,99 @@ TABLE_GROUPS = (
 _TITLES = dict(TABLE_FIELDS)
 
 
-def variants_tables(variants: Sequence["Variant"]):
-    """The rich tables of the comparison, one per group of columns. They are printed
-    only where they fit unwrapped (see print_variants), so cells are laid out without
-    wrapping, which is a good part of rich's cost."""
-    from rich.table import Table
+#: Box-drawing characters, each row as left, fill, joint, right: a heavy head, light
+#: rules between rows, a double rule where the family changes. ``ASCII_BOX`` is for
+#: consoles that cannot encode them.
+BOX = {"top": "┏━┳┓", "head": "┃ ┃┃", "under_head": "┡━╇┩", "row": "│ ││",
+       "between": "├─┼┤", "family": "╞═╪╡", "bottom": "└─┴┘"}
+ASCII_BOX = {"top": "+-++", "head": "| ||", "under_head": "+=++", "row": "| ||",
+             "between": "+-++", "family": "+=++", "bottom": "+-++"}
+
+#: Readable ASCII for the symbols of the registry's texts (and the tool's other
+#: output), for consoles that cannot encode them.
+ASCII_SYMBOLS = str.maketrans({
+    "∞": "inf", "∇": "grad", "→": "->", "·": "*", "—": "-", "≤": "<=", "≥": ">=",
+    "≈": "~", "±": "+/-", "∂": "d", "∪": "U", "²": "^2", "√": "sqrt", "α": "alpha",
+    "β": "beta", "λ": "lambda", "σ": "sigma", "Φ": "Phi", "φ": "phi", "…": "...",
+    "×": "x", "⚠": "!", "′": "'", "‖": "||", "∏": "prod", "Σ": "sum", "χ": "chi",
+    "⊙": "*",
+})
+
+
+def _table_cells(records: Sequence[dict], keys: Sequence[str], ascii_only: bool = False):
+    """Header and rows of one table as text, and the width of each column."""
+    from rich.cells import cell_len
+
+    rows = [[_TITLES[key] for key in keys]]
+    rows += [[_cell(record[key]) for key in keys] for record in records]
+    if ascii_only:
+        rows = [[cell.translate(ASCII_SYMBOLS) for cell in row] for row in rows]
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(keys))]
+    return rows, widths
+
+
+def _table_width(widths: Sequence[int]) -> int:
+    return 1 + sum(width + 3 for width in widths)
+
+
+def variants_tables(variants: Sequence["Variant"], ascii_only: bool = False):
+    """The comparison as rich Text, one block per group of columns, each a titled
+    table with a double rule between families.
+
+    Laid out here rather than by ``rich.table.Table``: the cells never wrap (where
+    they would not fit, print_variants shows cards instead), so a Table would only
+    add its cost: ~15 ms of the ~30 ms that `relu table` adds to importing typer and
+    rich (benchmarks/bench.py).
+    """
+    records = [variant_record(v) for v in variants]
+    return [_table_text(title, keys, records, ascii_only) for title, keys in TABLE_GROUPS]
+
+
+def _table_text(title: str, keys: Sequence[str], records: Sequence[dict], ascii_only: bool):
     from rich.text import Text
 
-    records = [variant_record(v) for v in variants]
-    tables = []
-    for title, keys in TABLE_GROUPS:
-        table = Table(title=title, title_style="bold", header_style="bold", show_lines=True)
-        for key in keys:
-            table.add_column(_TITLES[key], style="bold cyan" if key == "variant" else None,
-                             no_wrap=True, overflow="ignore")
-        previous = None
-        for record in records:
-            if previous is not None and record["family"] != previous:
-                table.add_section()
-            previous = record["family"]
-            cells = [_yes_no(key, record) for key in keys]
-            table.add_row(*[c if isinstance(c, Text) else Text(c) for c in cells])
-        tables.append(table)
-    return tables
+    box = ASCII_BOX if ascii_only else BOX
+    rows, widths = _table_cells(records, keys, ascii_only)
+
+    def rule(kind: str) -> str:
+        left, fill, joint, right = box[kind]
+        return left + joint.join(fill * (w + 2) for w in widths) + right
+
+    text = Text()
+    text.append(title.center(_table_width(widths)).rstrip() + "\n", style="bold")
+    text.append(rule("top") + "\n")
+    _append_row(text, rows[0], widths, box["head"], ["bold"] * len(keys))
+    text.append(rule("under_head") + "\n")
+    for index, (record, row) in enumerate(zip(records, rows[1:])):
+        if index:
+            same = record["family"] == records[index - 1]["family"]
+            text.append(rule("between" if same else "family") + "\n")
+        _append_row(text, row, widths, box["row"], [_cell_style(k, record) for k in keys])
+    text.append(rule("bottom"))
+    return text
 
 
-def variant_cards(variants: Sequence["Variant"]):
+def _append_row(text, cells, widths, edges: str, styles) -> None:
+    from rich.cells import cell_len
+
+    left, _, inner, right = edges
+    text.append(left)
+    for number, (cell, width, style) in enumerate(zip(cells, widths, styles)):
+        text.append(" ")
+        text.append(cell, style=style)
+        text.append(" " * (width - cell_len(cell) + 1) + (inner if number < len(cells) - 1 else right))
+    text.append("\n")
+
+
+def _cell_style(key: str, record: dict) -> str | None:
+    if key == "variant":
+        return "bold cyan"
+    if key == "dying":
+        return "red" if record["can_die"] else "green"
+    return None
+
+
+def variant_cards(variants: Sequence["Variant"], ascii_only: bool = False):
     """The same facts, one panel per variant: for terminals too narrow for the table."""
     from rich.panel import Panel
     from rich.table import Table
@@ -390,39 +457,28 @@ def variant_cards(variants: Sequence["Variant"]):
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         for key, title in TABLE_FIELDS[1:]:
-            grid.add_row(title, _yes_no(key, record))
+            text = _cell(record[key])
+            if ascii_only:
+                text = text.translate(ASCII_SYMBOLS)
+            grid.add_row(title, Text(text, style=_cell_style(key, record) or ""))
         cards.append(Panel(grid, title=Text(record["variant"], style="bold cyan"),
                            title_align="left"))
     return cards
 
 
 def print_variants(out, variants: Sequence["Variant"]) -> None:
-    """Two tables when the terminal is wide enough for them, else one card each."""
+    """Three tables when the terminal is wide enough for them, else one card each."""
+    ascii_only = out.options.ascii_only
     records = [variant_record(v) for v in variants]
-    # The width the tables need unwrapped, from the text itself (cheaper than asking
-    # rich to measure): each cell's longest line, plus borders and padding.
-    needed = max(
-        1 + sum(3 + max([len(_TITLES[key])] + [len(_cell(r[key])) for r in records])
-                for key in keys)
-        for _, keys in TABLE_GROUPS
-    )
-    if not out.is_terminal and "COLUMNS" not in os.environ:
-        out.width = max(out.width, needed)  # a pipe or file: keep every row on one line
-    if needed <= out.width:
-        for table in variants_tables(variants):
-            out.print(table)
+    needed = max(_table_width(_table_cells(records, keys, ascii_only)[1])
+                 for _, keys in TABLE_GROUPS)
+    if needed <= out.width or (not out.is_terminal and "COLUMNS" not in os.environ):
+        # (into a pipe or file without $COLUMNS: every row on one line)
+        for title, keys in TABLE_GROUPS:
+            out.print(_table_text(title, keys, records, ascii_only), soft_wrap=True)
     else:
-        for card in variant_cards(variants):
+        for card in variant_cards(variants, ascii_only):
             out.print(card)
-
-
-def _yes_no(key: str, record: dict):
-    text = _cell(record[key])
-    if key == "dying":
-        from rich.text import Text
-
-        return Text(text, style="red" if record["can_die"] else "green")
-    return text
 
 
 # --------------------------------------------------------------------------------------
@@ -452,9 +508,17 @@ def console(stderr: bool = False):
     from rich.console import Console
 
     extra = {"color_system": None} if plain_text() else {}
-    return Console(file=sys.stderr if stderr else sys.stdout, stderr=stderr,
-                   highlight=False, soft_wrap=False, markup=False, emoji=False,
-                   width=None if _is_terminal(stderr) else _pipe_width(), **extra)
+    out = Console(file=sys.stderr if stderr else sys.stdout, stderr=stderr,
+                  highlight=False, soft_wrap=False, markup=False, emoji=False,
+                  width=None if _is_terminal(stderr) else _pipe_width(), **extra)
+    out.on_broken_pipe = _reader_went_away
+    return out
+
+
+def _reader_went_away() -> None:
+    """Rich exits with status 1 when the reader closes the pipe (`relu table | head`);
+    hand it to cli.main, which exits quietly with 0, as for output written directly."""
+    raise BrokenPipeError
 
 
 def _is_terminal(stderr: bool) -> bool:

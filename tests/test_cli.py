@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -257,6 +258,28 @@ def test_table_lists_every_variant_with_its_facts(relu):
         assert text in run.stdout
 
 
+def test_table_layout_aligns_columns_and_marks_families(relu, monkeypatch):
+    from relucli import registry
+
+    monkeypatch.delenv("COLUMNS", raising=False)  # a pipe: every row on one line
+    lines = relu("table").stdout.splitlines()
+    tops = [i for i, line in enumerate(lines) if line.startswith("┏")]
+    bottoms = [i for i, line in enumerate(lines) if line.startswith("└")]
+    assert len(tops) == len(bottoms) == 3
+    families = [v.family for v in registry.VARIANTS]
+    changes = sum(a != b for a, b in zip(families, families[1:]))
+    for top, bottom in zip(tops, bottoms):
+        block = lines[top:bottom + 1]
+        assert len({len(line) for line in block}) == 1  # one width: the columns align
+        joints = {i for i, c in enumerate(block[0]) if c in "┏┳┓"}
+        for line in block[1:-1]:
+            assert {i for i, c in enumerate(line) if c in "┃│┡╇┩├┼┤╞╪╡"} == joints
+        assert sum(line.startswith("╞") for line in block) == changes
+        rows = [line for line in block if line.startswith("│")]
+        assert [row.split("│")[1].strip() for row in rows] == [v.display for v in registry.VARIANTS]
+        assert lines[top - 1].strip()  # the title above
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
 def test_table_machine_formats(relu, fmt):
     run = relu("table", "--format", fmt)
@@ -311,10 +334,44 @@ def test_table_and_help_do_not_import_numpy():
     assert run.returncode == 0, run.stderr
 
 
-def test_closed_pipe_exits_quietly():
-    run = subprocess.run(f"{sys.executable} -m relucli eval relu --range -1:1:200000 --format csv | head -1",
-                         shell=True, capture_output=True, text=True)
-    assert run.stdout == "x,relu,relu_grad\n"
+def _ascii_run(*args):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    return subprocess.run([sys.executable, "-m", "relucli", *args], capture_output=True,
+                          env={**env, "PYTHONIOENCODING": "ascii"})
+
+
+def test_an_ascii_only_output_gets_the_table_in_ascii():
+    run = _ascii_run("table", "--variant", "relu6")
+    assert run.returncode == 0, run.stderr
+    text = run.stdout.decode("ascii")  # nothing else in it
+    assert "| ReLU6   | min(max(0, x), 6) |" in text
+    assert "yes: grad = 0 for x <= 0 and x >= 6" in text and "[0, 6]" in text
+    run = _ascii_run("table", "--variant", "relu", "--format", "json")
+    assert run.returncode == 0
+    assert json.loads(run.stdout.decode("ascii"))[0]["range"] == "[0, ∞)"  # escaped, not lost
+
+
+@pytest.mark.parametrize("args", [
+    ("dying-sim", "--units", "1000", "--quiet"),
+    ("quant-sim", "--bits", "4", "--quiet"),
+    ("grad-flow", "--depth", "3", "--width", "8"),
+])
+def test_an_ascii_only_output_gets_escapes_not_an_error(args):
+    run = _ascii_run(*args)
+    assert run.returncode == 0 and run.stderr == b"", run.stderr
+    assert "\\u" in run.stdout.decode("ascii")  # e.g. the "\u00b1" of a standard error
+
+
+@pytest.mark.parametrize("command, first_line", [
+    ("eval relu --range -1:1:200000 --format csv", "x,relu,relu_grad"),  # written directly
+    ("table", "The ReLU family, its relatives and the classics: the maths"),  # through rich
+])
+def test_closed_pipe_exits_quietly_with_status_0(command, first_line):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # a pipe: full width
+    run = subprocess.run(["bash", "-c", f"{sys.executable} -m relucli {command} | head -1; "
+                          "echo status=${PIPESTATUS[0]}"], capture_output=True, text=True, env=env)
+    assert run.stdout.splitlines()[0].strip() == first_line
+    assert run.stdout.splitlines()[-1] == "status=0"
     assert "Traceback" not in run.stderr and "Error" not in run.stderr
 
 
