@@ -310,8 +310,9 @@ def _bool_scratch(tmp, x, count):
 
     size = x.size
     if tmp.flags.c_contiguous and tmp.nbytes >= count * size:
-        raw = tmp.reshape(-1).view(np.bool_)
-        return [raw[k * size:(k + 1) * size].reshape(x.shape) for k in range(count)]
+        raw = (tmp if tmp.ndim == 1 else tmp.reshape(-1)).view(np.bool_)
+        parts = [raw[k * size:(k + 1) * size] for k in range(count)]
+        return parts if x.ndim == 1 else [part.reshape(x.shape) for part in parts]
     return [np.empty(x.shape, dtype=np.bool_) for _ in range(count)]
 
 
