@@ -17,6 +17,24 @@ from . import __version__
 from .errors import ParameterError, ReluError, UsageError
 from .registry import Variant, get, names, select
 
+
+def reflow(text: str) -> str:
+    r"""Help text with each paragraph on one line, for rich to wrap to the terminal
+    (typer keeps a docstring's line breaks, which leaves ragged lines on a terminal
+    narrower than the source); indented paragraphs (examples) are kept as they are.
+
+    >>> reflow("One\n    two.\n\n      relu eval relu\n")
+    'One two.\n\n  relu eval relu'
+    """
+    import inspect
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(
+        p if p.startswith(" ") else " ".join(line.strip() for line in p.splitlines())
+        for p in paragraphs
+    )
+
+
 HELP = """Evaluate, plot, compare and simulate the ReLU family of activation functions.
 
 Numbers match PyTorch's torch.nn.functional bit for bit in float32 and float64,
@@ -24,7 +42,7 @@ including the gradient at the kinks."""
 
 APP_SETTINGS = dict(
     name="relu",
-    help=HELP,
+    help=reflow(HELP),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -41,6 +59,7 @@ def command(name: str, **options):
     """``@app.command`` that also remembers the command for lazy building."""
 
     def register(function):
+        options["help"] = reflow(options.get("help") or function.__doc__)
         _COMMANDS[name] = (function, options)
         return app.command(name, **options)(function)
 
@@ -1031,8 +1050,11 @@ def table_command(
     output_format: Annotated[TableFormat, typer.Option(
         "--format", help="Output format.")] = TableFormat.table,
 ) -> None:
-    """Print the comparison table of the variants: formula, gradient, range, dying
-    neurons, learnable, defaults in PyTorch / Keras / JAX, and when to use each."""
+    """Print the comparison table of the variants.
+
+    Formula, gradient, range, dying neurons, properties, defaults in PyTorch / Keras /
+    JAX, and when to use each, as three tables (one card per variant on a narrow
+    terminal) or as Markdown, JSON or CSV."""
     from . import render
     from .registry import VARIANTS
 

@@ -315,6 +315,21 @@ def test_table_one_variant(relu):
 
 # The installed entry points -------------------------------------------------------------
 
+def test_help_prose_is_left_to_rich_to_wrap(relu, monkeypatch):
+    """typer keeps a docstring's line breaks; on a terminal narrower than the source
+    that leaves lines of one or two words. Prose paragraphs reach typer unbroken."""
+    from relucli import cli
+
+    for name, (_, options) in cli._COMMANDS.items():
+        for paragraph in options["help"].split("\n\n"):
+            assert paragraph.startswith("  ") or "\n" not in paragraph, (name, paragraph)
+    monkeypatch.setenv("COLUMNS", "80")
+    text = relu("dying-sim", "--help").stdout
+    assert " is exactly 0 for every sample of the batch" in " ".join(text.split())
+    lines = [line.strip(" │") for line in text.splitlines()]
+    assert not [line for line in lines if line in ("is", "for", "6;", "zero", "Monte")]
+
+
 def test_python_dash_m_and_help_and_version():
     run = subprocess.run([sys.executable, "-m", "relucli", "eval", "relu", "-x", "-1,2", "--format", "csv"],
                          capture_output=True, text=True, check=False)

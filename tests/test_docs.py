@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 import relucli
-from relucli import engine, inputs, registry, render
+from relucli import cli, engine, inputs, registry, render
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-@pytest.mark.parametrize("module", [relucli, engine, inputs, registry, render], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [relucli, cli, engine, inputs, registry, render],
+                         ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
