@@ -33,7 +33,11 @@ from .registry import Variant, get
 BLOCK_ELEMENTS = 1 << 18
 
 #: Arrays of at least this many elements are split between threads (NumPy releases
-#: the GIL inside ufunc loops); results are the same elementwise either way.
+#: the GIL inside ufunc loops); results are the same elementwise either way. Only
+#: when the output is the caller's (``out=``): into a freshly allocated output, two
+#: threads page-faulting at once stalled for 15-70 ms in 1-4% of calls here (Linux
+#: transparent huge pages, which NumPy requests for large arrays), while one thread
+#: never did and is as fast on average (benchmarks/bench.py, engine section).
 THREAD_MIN_ELEMENTS = 1 << 20
 
 
@@ -143,15 +147,17 @@ def _check_out(out: np.ndarray | None, x: np.ndarray, what: str) -> np.ndarray:
     return out
 
 
-def _run_blocked(kernel, x: np.ndarray, out: np.ndarray, args: Mapping[str, Any]) -> None:
-    """Run ``kernel`` over blocks along axis 0, each about BLOCK_ELEMENTS in size.
+def _run_blocked(kernel, x: np.ndarray, out: np.ndarray, args: Mapping[str, Any],
+                 threads: bool = True) -> None:
+    """Run ``kernel`` over blocks along axis 0, each about BLOCK_ELEMENTS in size, on
+    several threads for large arrays if ``threads`` (see THREAD_MIN_ELEMENTS).
 
     Keyword arguments that are arrays with the full length of axis 0 are sliced with
     the block; the others (scalars, per-channel slopes) are passed whole.
     """
     if x.dtype != out.dtype:  # computed wider (float16 in float32...), rounded once
         wide = np.empty(x.shape, dtype=x.dtype)
-        _run_blocked(kernel, x, wide, args)
+        _run_blocked(kernel, x, wide, args, threads=False)
         with np.errstate(over="ignore"):
             np.copyto(out, wide, casting="unsafe")
         return
@@ -169,7 +175,7 @@ def _run_blocked(kernel, x: np.ndarray, out: np.ndarray, args: Mapping[str, Any]
         if rows <= step:
             kernel(x, out, np.empty_like(x), **args)
             return
-        workers = thread_count() if x.size >= THREAD_MIN_ELEMENTS else 1
+        workers = thread_count() if threads and x.size >= THREAD_MIN_ELEMENTS else 1
         if workers == 1:
             _run_blocks(kernel, x, out, args, 0, rows, step)
             return
@@ -266,9 +272,9 @@ def evaluate(
     # The gradient first: ``out`` may be ``x`` itself (in-place evaluation).
     grad_params = {}
     if grad:
-        _run_blocked(variant.gradient, work, g, args)
+        _run_blocked(variant.gradient, work, g, args, threads=grad_out is not None)
         grad_params = _param_gradients(variant, work, resolved, args, x.dtype, upstream)
-    _run_blocked(variant.forward, work, y, args)
+    _run_blocked(variant.forward, work, y, args, threads=out is not None)
     slopes = args.get("slope") if training else None
     if slopes is not None:
         slopes = slopes.astype(x.dtype, copy=False)
@@ -312,7 +318,7 @@ def forward(
     """
     variant, x, work, _, args = _setup(variant, x, params, training, rng, dtype)
     y = _check_out(out, x, "out")
-    _run_blocked(variant.forward, work, y, args)
+    _run_blocked(variant.forward, work, y, args, threads=out is not None)
     return y
 
 
@@ -337,5 +343,5 @@ def gradient(
     """
     variant, x, work, _, args = _setup(variant, x, params, training, rng, dtype)
     g = _check_out(out, x, "out")
-    _run_blocked(variant.gradient, work, g, args)
+    _run_blocked(variant.gradient, work, g, args, threads=out is not None)
     return g

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from relucli import engine
+from relucli import engine, registry
 from relucli.errors import InputError, ParameterError
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -394,10 +394,24 @@ def test_threads_and_blocks_give_the_same_numbers(monkeypatch, threads):
     monkeypatch.setenv("RELU_THREADS", threads)
     monkeypatch.setattr(engine, "THREAD_MIN_ELEMENTS", 1000)
     monkeypatch.setattr(engine, "BLOCK_ELEMENTS", 256)
+    shares = []
+    run_share = engine._run_share
+    monkeypatch.setattr(engine, "_run_share", lambda *a: shares.append(a[4:6]) or run_share(*a))
     for name, p in cases:
-        r = engine.evaluate(name, x, **p)
+        # threads only write into outputs the caller gave (see THREAD_MIN_ELEMENTS)
+        r = engine.evaluate(name, x, out=np.empty_like(x), grad_out=np.empty_like(x), **p)
         assert np.array_equal(r.y, whole[name].y, equal_nan=True)
         assert np.array_equal(r.grad, whole[name].grad, equal_nan=True)
+        allocated = engine.evaluate(name, x, **p)
+        assert np.array_equal(allocated.grad, whole[name].grad, equal_nan=True)
+    if threads == "1":
+        assert shares == []
+    else:  # each call with outputs split the rows in contiguous shares, one per thread
+        blocked = [k for name, _ in cases for k in (registry.get(name).forward,
+                                                     registry.get(name).gradient)
+                   if not getattr(k, "single_pass", False)]
+        assert len(shares) == len(blocked) * int(threads)
+        assert sorted(set(shares))[0][0] == 0 and sorted(set(shares))[-1][1] == x.shape[0]
     t = engine.evaluate("rrelu", x, training=True, rng=np.random.default_rng(1))
     negative = x <= 0
     assert np.array_equal(t.grad[negative], t.slopes[negative])
