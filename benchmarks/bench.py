@@ -94,7 +94,7 @@ def engine() -> None:
 
     n = 10**7
     print(f"engine throughput, {n:,} float32 values ({eng.thread_count()} threads for large "
-          "arrays; RELU_THREADS=1 for one)")
+          "arrays given out=; RELU_THREADS=1 for one)")
     x = np.random.default_rng(0).standard_normal(n).astype(np.float32)
     y = np.empty_like(x)
     floor = lambda: np.copyto(y, x)  # noqa: E731
