@@ -135,23 +135,23 @@ def torch_compare() -> None:
     print(f"against torch {torch.__version__} on one thread, {n:,} float32, allocating")
     x = np.random.default_rng(0).standard_normal(n).astype(np.float32)
     t = torch.from_numpy(x)
-    cases = {
-        "relu": lambda: F.relu(t),
-        "leaky_relu": lambda: F.leaky_relu(t, 0.01),
-        "prelu": lambda: F.prelu(t, torch.tensor([0.25])),
-        "rrelu": lambda: F.rrelu(t, training=False),
-        "relu6": lambda: F.relu6(t),
+    weight = torch.tensor([0.25])
+    functions = {
+        "relu": F.relu,
+        "leaky_relu": lambda v: F.leaky_relu(v, 0.01),
+        "prelu": lambda v: F.prelu(v, weight),
+        "rrelu": lambda v: F.rrelu(v, training=False),
+        "relu6": F.relu6,
     }
-    for name, reference in cases.items():
+    for name, function in functions.items():
         report(f"{name} forward vs torch", "torch.nn.functional",
-               paired(reference, lambda: eng.forward(name, x), 11), 1.0)
-    for name in ("relu", "leaky_relu"):
+               paired(lambda: function(t), lambda: eng.forward(name, x), 11), 1.0)
+    for name, function in functions.items():
         xt = t.clone().requires_grad_(True)
-        fn = cases[name]
 
-        def backward(fn=fn, name=name):
+        def backward(function=function, xt=xt):
             xt.grad = None
-            out = (F.relu(xt) if name == "relu" else F.leaky_relu(xt, 0.01))
+            out = function(xt)
             out.backward(torch.ones_like(out))
 
         report(f"{name} forward+gradient vs torch autograd", "torch autograd",
