@@ -135,50 +135,52 @@ def eval_csv(x: "np.ndarray", results: Sequence["Evaluation"], with_grad: bool) 
     return buffer.getvalue()
 
 
-def eval_table(x: "np.ndarray", results: Sequence["Evaluation"], seed: int | None,
-               with_grad: bool, long: bool = False):
-    """A rich table: x (and the index for n-d input), then value and gradient columns;
-    or, ``long``, one row per (variant, x) with the variant's value and gradient, which
-    stays readable when many variants would not fit side by side."""
-    from rich.table import Table
+def eval_grid(out, x: "np.ndarray", results: Sequence["Evaluation"], seed: int | None,
+              with_grad: bool, long: bool = False, measure_only: bool = False,
+              label_width: int | None = None):
+    """x (and the index for n-d input), then value and gradient columns; or, ``long``,
+    one row per (variant, x) with the variant's value and gradient, which stays
+    readable when many variants would not fit side by side; its variant labels are
+    wrapped to ``label_width``. See :func:`grid`."""
+    import textwrap
 
     import numpy as np
 
-    table = Table(title=f"{x.size} value{'s' if x.size != 1 else ''}, {x.dtype}",
-                  title_style="bold", header_style="bold")
     index = [str(i) for i in np.ndindex(x.shape)] if x.ndim > 1 else None
     xs = number_texts(x)
     if long:
-        table.add_column("variant", style="bold")
-        if index:
-            table.add_column("index", style="dim")
-        table.add_column("x", justify="right", style="cyan")
-        table.add_column("y", justify="right")
-        if with_grad:
-            table.add_column("grad", justify="right", style="magenta")
+        headers = ["variant"] + (["index"] if index else []) + ["x", "y"]
+        headers += ["grad"] if with_grad else []
+        styles = ["bold"] + (["dim"] if index else []) + ["cyan", None, "magenta"]
+        rows, firsts = [], set()
         for r in results:
             label = r.variant.label(r.params)
+            lines = textwrap.wrap(label, label_width) if label_width else [label]
             ys, gs = number_texts(r.y), number_texts(r.grad) if with_grad else None
-            for i in range(x.size):
-                row = [label if i == 0 else ""] + ([index[i]] if index else [])
-                row += [xs[i], ys[i]] + ([gs[i]] if with_grad else [])
-                table.add_row(*row)
-            table.add_section()
+            firsts.add(len(rows))
+            for i in range(max(x.size, len(lines))):
+                row = [lines[i] if i < len(lines) else ""]
+                if i >= x.size:  # the rest of a wrapped label
+                    rows.append(row + [""] * (len(headers) - 1))
+                    continue
+                row += [index[i]] if index else []
+                rows.append(row + [xs[i], ys[i]] + ([gs[i]] if with_grad else []))
+        rules = lambda row: "between" if row in firsts else None  # noqa: E731
     else:
-        columns = []
-        if index:
-            table.add_column("index", style="dim")
-            columns.append(index)
-        table.add_column("x", justify="right", style="cyan")
-        columns.append(xs)
+        headers = (["index"] if index else []) + ["x"]
+        styles = (["dim"] if index else []) + ["cyan"]
+        columns = ([index] if index else []) + [xs]
         for r in results:
-            table.add_column(r.variant.label(r.params), justify="right")
+            headers.append(r.variant.label(r.params))
+            styles.append(None)
             columns.append(number_texts(r.y))
             if with_grad:
-                table.add_column("grad", justify="right", style="magenta")
+                headers.append("grad")
+                styles.append("magenta")
                 columns.append(number_texts(r.grad))
-        for row in zip(*columns):
-            table.add_row(*row)
+        rows = list(zip(*columns))
+        rules = None
+    right = [h not in ("variant", "index") for h in headers]
     notes = []
     for r in results:
         if r.mode == "train":
@@ -187,26 +189,26 @@ def eval_table(x: "np.ndarray", results: Sequence["Evaluation"], seed: int | Non
             notes.append(f"{r.variant.display}: evaluation mode, slope (lower+upper)/2")
         if with_grad:
             for name, value in r.grad_params.items():
-                notes.append(f"{r.variant.display}: ∂Σy/∂{name} = "
+                notes.append(f"{r.variant.display}: ∂(Σy)/∂{name} = "
                              f"[{', '.join(number_texts(value))}]")
-    if notes:
-        table.caption = "\n".join(notes)
-        table.caption_justify = "left"
-    return table
+    return grid(out, headers, rows, title=f"{x.size} value{'s' if x.size != 1 else ''}, {x.dtype}",
+                caption="\n".join(notes), right=right, styles=styles, rules=rules,
+                measure_only=measure_only)
 
 
 def print_eval_table(out, x, results, seed, with_grad) -> None:
     """Side by side when that fits the terminal (pipes and files: always), else the
     long layout, one row per variant and value."""
-    from rich.measure import Measurement
-
-    wide = eval_table(x, results, seed, with_grad)
+    long, label_width = False, None
     if out.is_terminal or "COLUMNS" in os.environ:
-        needed = Measurement.get(out, out.options.update_width(100_000), wide).maximum
-        if needed > out.width:
-            out.print(eval_table(x, results, seed, with_grad, long=True))
-            return
-    print_table(out, wide)
+        long = eval_grid(out, x, results, seed, with_grad, measure_only=True) > out.width
+        if long:  # and if even that is too wide, wrap the variant labels
+            # (labels wrapped as narrow as the header: the other columns' share)
+            other = eval_grid(out, x, results, seed, with_grad, long=True, measure_only=True,
+                              label_width=len("variant")) - len("variant")
+            label_width = max(out.width - other, 12)
+    out.file.write(eval_grid(out, x, results, seed, with_grad, long=long,
+                             label_width=label_width))
 
 
 # --------------------------------------------------------------------------------------
@@ -352,88 +354,34 @@ TABLE_GROUPS = (
 _TITLES = dict(TABLE_FIELDS)
 
 
-#: Box-drawing characters, each row as left, fill, joint, right: a heavy head, light
-#: rules between rows, a double rule where the family changes. ``ASCII_BOX`` is for
-#: consoles that cannot encode them.
-BOX = {"top": "┏━┳┓", "head": "┃ ┃┃", "under_head": "┡━╇┩", "row": "│ ││",
-       "between": "├─┼┤", "family": "╞═╪╡", "bottom": "└─┴┘"}
-ASCII_BOX = {"top": "+-++", "head": "| ||", "under_head": "+=++", "row": "| ||",
-             "between": "+-++", "family": "+=++", "bottom": "+-++"}
-
 #: Readable ASCII for the symbols of the registry's texts (and the tool's other
 #: output), for consoles that cannot encode them.
 ASCII_SYMBOLS = str.maketrans({
     "∞": "inf", "∇": "grad", "→": "->", "·": "*", "—": "-", "≤": "<=", "≥": ">=",
     "≈": "~", "±": "+/-", "∂": "d", "∪": "U", "²": "^2", "√": "sqrt", "α": "alpha",
     "β": "beta", "λ": "lambda", "σ": "sigma", "Φ": "Phi", "φ": "phi", "…": "...",
-    "×": "x", "⚠": "!", "′": "'", "‖": "||", "∏": "prod", "Σ": "sum", "χ": "chi",
+    "×": "x", "⚠": "!", "′": "'", "‖": "||", "∏": "prod", "Σ": "sum ", "χ": "chi",
     "⊙": "*",
 })
 
 
-def _table_cells(records: Sequence[dict], keys: Sequence[str], ascii_only: bool = False):
-    """Header and rows of one table as text, and the width of each column."""
-    from rich.cells import cell_len
-
-    rows = [[_TITLES[key] for key in keys]]
-    rows += [[_cell(record[key]) for key in keys] for record in records]
-    if ascii_only:
-        rows = [[cell.translate(ASCII_SYMBOLS) for cell in row] for row in rows]
-    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(keys))]
-    return rows, widths
-
-
-def _table_width(widths: Sequence[int]) -> int:
-    return 1 + sum(width + 3 for width in widths)
-
-
-def variants_tables(variants: Sequence["Variant"], ascii_only: bool = False):
-    """The comparison as rich Text, one block per group of columns, each a titled
-    table with a double rule between families.
-
-    Laid out here rather than by ``rich.table.Table``: the cells never wrap (where
-    they would not fit, print_variants shows cards instead), so a Table would only
-    add its cost: ~15 ms of the ~30 ms that `relu table` adds to importing typer and
-    rich (benchmarks/bench.py).
-    """
+def variants_tables(out, variants: Sequence["Variant"]) -> list[str]:
+    """The comparison as text for ``out`` (a rich Console: its colours and encoding),
+    one titled table per group of columns, with a double rule between families."""
     records = [variant_record(v) for v in variants]
-    return [_table_text(title, keys, records, ascii_only) for title, keys in TABLE_GROUPS]
+    return [_variants_grid(out, title, keys, records) for title, keys in TABLE_GROUPS]
 
 
-def _table_text(title: str, keys: Sequence[str], records: Sequence[dict], ascii_only: bool):
-    from rich.text import Text
+def _variants_grid(out, title: str, keys: Sequence[str], records: Sequence[dict],
+                   measure_only: bool = False):
+    rows = [[_cell(record[key]) for key in keys] for record in records]
 
-    box = ASCII_BOX if ascii_only else BOX
-    rows, widths = _table_cells(records, keys, ascii_only)
+    def rule(row: int) -> str:
+        return "between" if records[row]["family"] == records[row - 1]["family"] else "family"
 
-    def rule(kind: str) -> str:
-        left, fill, joint, right = box[kind]
-        return left + joint.join(fill * (w + 2) for w in widths) + right
-
-    text = Text()
-    text.append(title.center(_table_width(widths)).rstrip() + "\n", style="bold")
-    text.append(rule("top") + "\n")
-    _append_row(text, rows[0], widths, box["head"], ["bold"] * len(keys))
-    text.append(rule("under_head") + "\n")
-    for index, (record, row) in enumerate(zip(records, rows[1:])):
-        if index:
-            same = record["family"] == records[index - 1]["family"]
-            text.append(rule("between" if same else "family") + "\n")
-        _append_row(text, row, widths, box["row"], [_cell_style(k, record) for k in keys])
-    text.append(rule("bottom"))
-    return text
-
-
-def _append_row(text, cells, widths, edges: str, styles) -> None:
-    from rich.cells import cell_len
-
-    left, _, inner, right = edges
-    text.append(left)
-    for number, (cell, width, style) in enumerate(zip(cells, widths, styles)):
-        text.append(" ")
-        text.append(cell, style=style)
-        text.append(" " * (width - cell_len(cell) + 1) + (inner if number < len(cells) - 1 else right))
-    text.append("\n")
+    return grid(out, [_TITLES[key] for key in keys], rows, title=title, rules=rule,
+                cell_style=lambda row, column: _cell_style(keys[column], records[row]),
+                measure_only=measure_only)
 
 
 def _cell_style(key: str, record: dict) -> str | None:
@@ -467,18 +415,147 @@ def variant_cards(variants: Sequence["Variant"], ascii_only: bool = False):
 
 
 def print_variants(out, variants: Sequence["Variant"]) -> None:
-    """Three tables when the terminal is wide enough for them, else one card each."""
-    ascii_only = out.options.ascii_only
+    """Three tables when the terminal is wide enough for them (a pipe or a file: always),
+    else one card per variant."""
     records = [variant_record(v) for v in variants]
-    needed = max(_table_width(_table_cells(records, keys, ascii_only)[1])
-                 for _, keys in TABLE_GROUPS)
+    needed = max(_variants_grid(out, title, keys, records, measure_only=True)
+                 for title, keys in TABLE_GROUPS)
     if needed <= out.width or (not out.is_terminal and "COLUMNS" not in os.environ):
-        # (into a pipe or file without $COLUMNS: every row on one line)
-        for title, keys in TABLE_GROUPS:
-            out.print(_table_text(title, keys, records, ascii_only), soft_wrap=True)
+        for text in variants_tables(out, variants):
+            out.file.write(text)
     else:
-        for card in variant_cards(variants, ascii_only):
+        for card in variant_cards(variants, out.options.ascii_only):
             out.print(card)
+
+
+# --------------------------------------------------------------------------------------
+# Grids: tables laid out here rather than by rich.table.Table, whose measuring and
+# wrapping of every cell took 15 ms for `relu table` and 75 s for a 100,000-row
+# `relu eval`. Their cells never wrap: the callers choose a layout that fits (cards,
+# one row per value) or, into a pipe or file, print every row on one line.
+
+#: Box-drawing characters, each line as left, fill, joint, right: a heavy head, light
+#: rules between rows, a double rule between families. ``ASCII_BOX`` is for consoles
+#: that cannot encode them.
+BOX = {"top": "┏━┳┓", "head": "┃ ┃┃", "under_head": "┡━╇┩", "row": "│ ││",
+       "between": "├─┼┤", "family": "╞═╪╡", "bottom": "└─┴┘"}
+ASCII_BOX = {"top": "+-++", "head": "| ||", "under_head": "+=++", "row": "| ||",
+             "between": "+-++", "family": "+=++", "bottom": "+-++"}
+
+
+def grid(out, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str = "",
+         caption: str = "", right: Sequence[bool] | None = None,
+         styles: Sequence[str | None] | None = None, cell_style=None, rules=None,
+         measure_only: bool = False):
+    """``rows`` under ``headers`` as text with box lines, for the console ``out``.
+
+    ``right[c]`` right-aligns column c and ``styles[c]`` names its rich style (or
+    None); ``cell_style(row, column)``, where given, names the style of each body cell
+    instead. ``rules(row)`` gives the line above body row ``row`` >= 1: None, "between"
+    or "family". The title is bold and centred, the caption dim below. With
+    ``measure_only``, returns the width the grid needs instead.
+
+    >>> from rich.console import Console
+    >>> import io
+    >>> print(grid(Console(file=io.StringIO()), ["x", "ReLU"], [["-1", "0"], ["2", "2"]],
+    ...            right=[True, True]), end="")
+    ┏━━━━┳━━━━━━┓
+    ┃  x ┃ ReLU ┃
+    ┡━━━━╇━━━━━━┩
+    │ -1 │    0 │
+    │  2 │    2 │
+    └────┴──────┘
+    """
+    ascii_only = out.options.ascii_only
+    if ascii_only:
+        headers = [h.translate(ASCII_SYMBOLS) for h in headers]
+        rows = [[cell.translate(ASCII_SYMBOLS) for cell in row] for row in rows]
+        title, caption = title.translate(ASCII_SYMBOLS), caption.translate(ASCII_SYMBOLS)
+    columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in headers]
+    ascii_columns = [("".join(column)).isascii() for column in columns]
+    widths = [max([_width(header)] + ([max(map(len, column), default=0)] if plain
+                                      else [_width(cell) for cell in column]))
+              for header, column, plain in zip(headers, columns, ascii_columns)]
+    total = 1 + sum(w + 3 for w in widths)
+    if measure_only:
+        return total
+    box = ASCII_BOX if ascii_only else BOX
+    paint = _painter(out)
+    right = right or [False] * len(headers)
+    styles = styles or [None] * len(headers)
+
+    def pad(cell: str, column: int, plain: bool = False) -> str:
+        width = widths[column]
+        if not plain:
+            width += len(cell) - _width(cell)
+        return cell.rjust(width) if right[column] else cell.ljust(width)
+
+    body = []
+    for c, column in enumerate(columns):
+        cells = [pad(cell, c, ascii_columns[c]) for cell in column]
+        if cell_style is not None:
+            codes = [paint(cell_style(r, c)) for r in range(len(cells))]
+            cells = [before + cell + after for cell, (before, after) in zip(cells, codes)]
+        else:
+            before, after = paint(styles[c])
+            if before:
+                cells = [before + cell + after for cell in cells]
+        body.append(cells)
+
+    def rule(kind: str) -> str:
+        left, fill, joint, end = box[kind]
+        return left + joint.join(fill * (w + 2) for w in widths) + end
+
+    def line(cells, edges: str) -> str:
+        left, _, inner, end = edges
+        return left + " " + f" {inner} ".join(cells) + " " + end
+
+    bold_before, bold_after = paint("bold")
+    lines = [bold_before + title.center(total).rstrip() + bold_after] if title else []
+    lines += [rule("top"),
+              line([bold_before + pad(h, c) + bold_after for c, h in enumerate(headers)],
+                   box["head"]),
+              rule("under_head")]
+    for number, cells in enumerate(zip(*body)):
+        kind = rules(number) if rules and number else None
+        if kind:
+            lines.append(rule(kind))
+        lines.append(line(cells, box["row"]))
+    lines.append(rule("bottom"))
+    if caption:
+        before, after = paint("dim italic")
+        lines += [before + text + after for text in caption.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _painter(out):
+    """A function from a rich style name to the escape codes before and after a cell,
+    as ``out`` would write them: none into a pipe or file, or under NO_COLOR or
+    TERM=dumb (see :func:`console`)."""
+    system = out.color_system
+    if system is None or out.legacy_windows:  # (old Windows consoles take no codes)
+        return lambda style: ("", "")
+    from rich.console import COLOR_SYSTEMS
+    from rich.style import Style
+
+    cache: dict = {None: ("", "")}
+
+    def paint(style):
+        if style not in cache:
+            before, _, after = Style.parse(style).render(
+                "\0", color_system=COLOR_SYSTEMS[system]).partition("\0")
+            cache[style] = (before, after)
+        return cache[style]
+
+    return paint
 
 
 # --------------------------------------------------------------------------------------
