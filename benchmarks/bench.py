@@ -176,7 +176,8 @@ def _peak_rss_mb(cmd) -> tuple[float, float]:
 
 def large() -> None:
     n = 10**8
-    print(f"large input: relu eval --file big.npy --output out.npy, {n:,} float32")
+    print(f"large inputs: relu eval --file big.npy --output out.npy, {n:,} float32; "
+          "a table of 100,000 values")
     with tempfile.TemporaryDirectory(dir=ROOT / "benchmarks") as folder:
         big, out, copy = (Path(folder) / name for name in ("big.npy", "out.npy", "copy.npy"))
         np.save(big, np.random.default_rng(0).standard_normal(n, dtype=np.float32))
@@ -198,6 +199,15 @@ def large() -> None:
                statistics.median(peaks) / input_mb, 2.0)
         report("time / (np.load, np.save to a new file, rename)", "file I/O alone",
                statistics.median(t / b for t, b in zip(times, io_times)), 1.5)
+    # The human table of many values, into a file: laid out as text by relucli itself
+    # (rich.table.Table took 75 s for this). Its own target: the layout costs at most
+    # as much again as writing the same numbers as CSV.
+    many = ["eval", "family", "--range", "-1:1:100000"]
+    with tempfile.TemporaryDirectory() as folder:
+        as_csv = _run(RELU + many + ["--format", "csv", "--output", f"{folder}/a.csv", "--force"])
+        as_table = _run(RELU + many, env={k: v for k, v in os.environ.items() if k != "COLUMNS"})
+        report("relu eval family, 100,000 values: table / CSV", "the same as CSV",
+               paired(as_csv, as_table, 5), 2.0)
 
 
 def dying() -> None:
