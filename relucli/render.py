@@ -1,8 +1,10 @@
-"""Rendering: rich tables for people, JSON, CSV and Markdown for machines.
+"""Rendering: tables for people, JSON, CSV and Markdown for machines.
 
 One place decides colour and width: :func:`console` gives a rich Console that writes
 no escape codes when stdout is not a terminal, when ``NO_COLOR`` is set or when
-``TERM=dumb`` (rich honours all three). Numbers are printed with the shortest text
+``TERM=dumb`` (rich honours all three). The tables of ``eval`` and ``table``, which can
+be long or wide, are laid out as text by :func:`grid` with that console's colours; the
+simulations' small tables are rich Tables. Numbers are printed with the shortest text
 that reads back to the same value in their dtype, and never as "-0".
 """
 
