@@ -137,50 +137,54 @@ def eval_csv(x: "np.ndarray", results: Sequence["Evaluation"], with_grad: bool) 
     return buffer.getvalue()
 
 
-def eval_grid(out, x: "np.ndarray", results: Sequence["Evaluation"], seed: int | None,
-              with_grad: bool, long: bool = False, measure_only: bool = False,
-              label_width: int | None = None):
-    """x (and the index for n-d input), then value and gradient columns; or, ``long``,
-    one row per (variant, x) with the variant's value and gradient, which stays
-    readable when many variants would not fit side by side; its variant labels are
-    wrapped to ``label_width``. See :func:`grid`."""
-    import textwrap
-
+def eval_texts(x: "np.ndarray", results: Sequence["Evaluation"], with_grad: bool):
+    """The texts of an eval table: the index (n-d input) or None, x, and per result its
+    values and gradients (or None): formatted once, for measuring and drawing."""
     import numpy as np
 
     index = [str(i) for i in np.ndindex(x.shape)] if x.ndim > 1 else None
-    xs = number_texts(x)
+    return index, number_texts(x), [
+        (number_texts(r.y), number_texts(r.grad) if with_grad else None) for r in results]
+
+
+def eval_grid(out, x: "np.ndarray", results: Sequence["Evaluation"], seed: int | None,
+              with_grad: bool, long: bool = False, measure_only: bool = False,
+              label_width: int | None = None, texts=None):
+    """x (and the index for n-d input), then value and gradient columns; or, ``long``,
+    one row per (variant, x) with the variant's value and gradient, which stays
+    readable when many variants would not fit side by side; its variant labels are
+    wrapped to ``label_width``. ``texts`` are :func:`eval_texts` (drawing the wide
+    layout pads them in place). See :func:`grid_lines`."""
+    import textwrap
+
+    index, xs, values_and_grads = texts or eval_texts(x, results, with_grad)
     if long:
         headers = ["variant"] + (["index"] if index else []) + ["x", "y"]
         headers += ["grad"] if with_grad else []
         styles = ["bold"] + (["dim"] if index else []) + ["cyan", None, "magenta"]
-        rows, firsts = [], set()
-        for r in results:
+        columns: list[list[str]] = [[] for _ in headers]
+        firsts = set()
+        for r, (ys, gs) in zip(results, values_and_grads):
             label = r.variant.label(r.params)
             lines = textwrap.wrap(label, label_width) if label_width else [label]
-            ys, gs = number_texts(r.y), number_texts(r.grad) if with_grad else None
-            firsts.add(len(rows))
-            for i in range(max(x.size, len(lines))):
-                row = [lines[i] if i < len(lines) else ""]
-                if i >= x.size:  # the rest of a wrapped label
-                    rows.append(row + [""] * (len(headers) - 1))
-                    continue
-                row += [index[i]] if index else []
-                rows.append(row + [xs[i], ys[i]] + ([gs[i]] if with_grad else []))
+            firsts.add(len(columns[0]))
+            extra = max(len(lines) - x.size, 0)  # rows for the rest of a wrapped label
+            columns[0] += lines + [""] * (x.size + extra - len(lines))
+            for column, cells in zip(columns[1:], ([index] if index else []) + [xs, ys, gs]):
+                column += cells + [""] * extra
         rules = lambda row: "between" if row in firsts else None  # noqa: E731
     else:
         headers = (["index"] if index else []) + ["x"]
         styles = (["dim"] if index else []) + ["cyan"]
         columns = ([index] if index else []) + [xs]
-        for r in results:
+        for r, (ys, gs) in zip(results, values_and_grads):
             headers.append(r.variant.label(r.params))
             styles.append(None)
-            columns.append(number_texts(r.y))
+            columns.append(ys)
             if with_grad:
                 headers.append("grad")
                 styles.append("magenta")
-                columns.append(number_texts(r.grad))
-        rows = list(zip(*columns))
+                columns.append(gs)
         rules = None
     right = [h not in ("variant", "index") for h in headers]
     notes = []
@@ -193,24 +197,27 @@ def eval_grid(out, x: "np.ndarray", results: Sequence["Evaluation"], seed: int |
             for name, value in r.grad_params.items():
                 notes.append(f"{r.variant.display}: ∂(Σy)/∂{name} = "
                              f"[{', '.join(number_texts(value))}]")
-    return grid(out, headers, rows, title=f"{x.size} value{'s' if x.size != 1 else ''}, {x.dtype}",
-                caption="\n".join(notes), right=right, styles=styles, rules=rules,
-                measure_only=measure_only)
+    return grid_lines(out, headers, columns,
+                      title=f"{x.size} value{'s' if x.size != 1 else ''}, {x.dtype}",
+                      caption="\n".join(notes), right=right, styles=styles, rules=rules,
+                      measure_only=measure_only)
 
 
 def print_eval_table(out, x, results, seed, with_grad) -> None:
     """Side by side when that fits the terminal (pipes and files: always), else the
     long layout, one row per variant and value."""
+    texts = eval_texts(x, results, with_grad)
     long, label_width = False, None
     if out.is_terminal or "COLUMNS" in os.environ:
-        long = eval_grid(out, x, results, seed, with_grad, measure_only=True) > out.width
+        long = eval_grid(out, x, results, seed, with_grad, measure_only=True,
+                         texts=texts) > out.width
         if long:  # and if even that is too wide, wrap the variant labels
             # (labels wrapped as narrow as the header: the other columns' share)
             other = eval_grid(out, x, results, seed, with_grad, long=True, measure_only=True,
-                              label_width=len("variant")) - len("variant")
+                              label_width=len("variant"), texts=texts) - len("variant")
             label_width = max(out.width - other, 12)
-    out.file.write(eval_grid(out, x, results, seed, with_grad, long=long,
-                             label_width=label_width))
+    out.file.writelines(eval_grid(out, x, results, seed, with_grad, long=long,
+                                  label_width=label_width, texts=texts))
 
 
 # --------------------------------------------------------------------------------------
@@ -376,12 +383,12 @@ def variants_tables(out, variants: Sequence["Variant"]) -> list[str]:
 
 def _variants_grid(out, title: str, keys: Sequence[str], records: Sequence[dict],
                    measure_only: bool = False):
-    rows = [[_cell(record[key]) for key in keys] for record in records]
+    columns = [[_cell(record[key]) for record in records] for key in keys]
 
     def rule(row: int) -> str:
         return "between" if records[row]["family"] == records[row - 1]["family"] else "family"
 
-    return grid(out, [_TITLES[key] for key in keys], rows, title=title, rules=rule,
+    return grid(out, [_TITLES[key] for key in keys], columns, title=title, rules=rule,
                 cell_style=lambda row, column: _cell_style(keys[column], records[row]),
                 measure_only=measure_only)
 
@@ -445,21 +452,12 @@ ASCII_BOX = {"top": "+-++", "head": "| ||", "under_head": "+=++", "row": "| ||",
              "between": "+-++", "family": "+=++", "bottom": "+-++"}
 
 
-def grid(out, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str = "",
-         caption: str = "", right: Sequence[bool] | None = None,
-         styles: Sequence[str | None] | None = None, cell_style=None, rules=None,
-         measure_only: bool = False):
-    """``rows`` under ``headers`` as text with box lines, for the console ``out``.
-
-    ``right[c]`` right-aligns column c and ``styles[c]`` names its rich style (or
-    None); ``cell_style(row, column)``, where given, names the style of each body cell
-    instead. ``rules(row)`` gives the line above body row ``row`` >= 1: None, "between"
-    or "family". The title is bold and centred, the caption dim below. With
-    ``measure_only``, returns the width the grid needs instead.
+def grid(out, headers: Sequence[str], columns: list[list[str]], **options):
+    """The lines of :func:`grid_lines` as one string.
 
     >>> from rich.console import Console
     >>> import io
-    >>> print(grid(Console(file=io.StringIO()), ["x", "ReLU"], [["-1", "0"], ["2", "2"]],
+    >>> print(grid(Console(file=io.StringIO()), ["x", "ReLU"], [["-1", "2"], ["0", "2"]],
     ...            right=[True, True]), end="")
     ┏━━━━┳━━━━━━┓
     ┃  x ┃ ReLU ┃
@@ -468,23 +466,47 @@ def grid(out, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: s
     │  2 │    2 │
     └────┴──────┘
     """
+    if options.get("measure_only"):
+        return grid_lines(out, headers, columns, **options)
+    return "".join(grid_lines(out, headers, columns, **options))
+
+
+def grid_lines(out, headers: Sequence[str], columns: list[list[str]], *, title: str = "",
+               caption: str = "", right: Sequence[bool] | None = None,
+               styles: Sequence[str | None] | None = None, cell_style=None, rules=None,
+               measure_only: bool = False):
+    """The cells of ``columns`` (one list of texts per column) under ``headers``, with
+    box lines, for the console ``out``: an iterator of lines (each ending in a newline),
+    or with ``measure_only`` the width they need.
+
+    ``right[c]`` right-aligns column c and ``styles[c]`` names its rich style (or
+    None); ``cell_style(row, column)``, where given, names the style of each body cell
+    instead. ``rules(row)`` gives the line above body row ``row`` >= 1: None, "between"
+    or "family". The title is bold and centred, the caption dim below. The cells are
+    padded in place (their lists are the largest part of a long table's memory).
+    """
     ascii_only = out.options.ascii_only
     if ascii_only:
         headers = [h.translate(ASCII_SYMBOLS) for h in headers]
-        rows = [[cell.translate(ASCII_SYMBOLS) for cell in row] for row in rows]
+        for column in columns:
+            column[:] = [cell.translate(ASCII_SYMBOLS) for cell in column]
         title, caption = title.translate(ASCII_SYMBOLS), caption.translate(ASCII_SYMBOLS)
-    columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in headers]
-    ascii_columns = [("".join(column)).isascii() for column in columns]
+    ascii_columns = [all(cell.isascii() for cell in column) for column in columns]
     widths = [max([_width(header)] + ([max(map(len, column), default=0)] if plain
                                       else [_width(cell) for cell in column]))
               for header, column, plain in zip(headers, columns, ascii_columns)]
     total = 1 + sum(w + 3 for w in widths)
     if measure_only:
         return total
-    box = ASCII_BOX if ascii_only else BOX
+    return _grid_lines(out, headers, columns, widths, total, ascii_columns, title, caption,
+                       right or [False] * len(headers), styles or [None] * len(headers),
+                       cell_style, rules)
+
+
+def _grid_lines(out, headers, columns, widths, total, ascii_columns, title, caption, right,
+                styles, cell_style, rules):
+    box = ASCII_BOX if out.options.ascii_only else BOX
     paint = _painter(out)
-    right = right or [False] * len(headers)
-    styles = styles or [None] * len(headers)
 
     def pad(cell: str, column: int, plain: bool = False) -> str:
         width = widths[column]
@@ -492,42 +514,40 @@ def grid(out, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: s
             width += len(cell) - _width(cell)
         return cell.rjust(width) if right[column] else cell.ljust(width)
 
-    body = []
     for c, column in enumerate(columns):
-        cells = [pad(cell, c, ascii_columns[c]) for cell in column]
         if cell_style is not None:
-            codes = [paint(cell_style(r, c)) for r in range(len(cells))]
-            cells = [before + cell + after for cell, (before, after) in zip(cells, codes)]
+            codes = [paint(cell_style(r, c)) for r in range(len(column))]
+            column[:] = [before + pad(cell, c, ascii_columns[c]) + after
+                         for cell, (before, after) in zip(column, codes)]
         else:
             before, after = paint(styles[c])
-            if before:
-                cells = [before + cell + after for cell in cells]
-        body.append(cells)
+            column[:] = [before + pad(cell, c, ascii_columns[c]) + after for cell in column]
 
     def rule(kind: str) -> str:
         left, fill, joint, end = box[kind]
-        return left + joint.join(fill * (w + 2) for w in widths) + end
+        return left + joint.join(fill * (w + 2) for w in widths) + end + "\n"
 
     def line(cells, edges: str) -> str:
         left, _, inner, end = edges
-        return left + " " + f" {inner} ".join(cells) + " " + end
+        return left + " " + f" {inner} ".join(cells) + " " + end + "\n"
 
     bold_before, bold_after = paint("bold")
-    lines = [bold_before + title.center(total).rstrip() + bold_after] if title else []
-    lines += [rule("top"),
-              line([bold_before + pad(h, c) + bold_after for c, h in enumerate(headers)],
-                   box["head"]),
-              rule("under_head")]
-    for number, cells in enumerate(zip(*body)):
+    if title:
+        yield bold_before + title.center(total).rstrip() + bold_after + "\n"
+    yield rule("top")
+    yield line([bold_before + pad(h, c) + bold_after for c, h in enumerate(headers)],
+               box["head"])
+    yield rule("under_head")
+    for number, cells in enumerate(zip(*columns)):
         kind = rules(number) if rules and number else None
         if kind:
-            lines.append(rule(kind))
-        lines.append(line(cells, box["row"]))
-    lines.append(rule("bottom"))
+            yield rule(kind)
+        yield line(cells, box["row"])
+    yield rule("bottom")
     if caption:
         before, after = paint("dim italic")
-        lines += [before + text + after for text in caption.splitlines()]
-    return "\n".join(lines) + "\n"
+        for text in caption.splitlines():
+            yield before + text + after + "\n"
 
 
 def _width(text: str) -> int:

@@ -19,7 +19,7 @@ def console(**options) -> Console:
 
 
 def test_grid_aligns_wide_and_narrow_characters_and_both_justifications():
-    text = render.grid(console(), ["name", "value"], [["∇ReLU", "1"], ["x", "-0.25"]],
+    text = render.grid(console(), ["name", "value"], [["∇ReLU", "x"], ["1", "-0.25"]],
                        right=[False, True], title="T")
     lines = text.splitlines()
     assert lines[0].strip() == "T"
@@ -29,21 +29,23 @@ def test_grid_aligns_wide_and_narrow_characters_and_both_justifications():
 
 
 def test_grid_rules_between_rows_and_caption():
-    text = render.grid(console(), ["a"], [["1"], ["2"], ["3"]],
+    text = render.grid(console(), ["a"], [["1", "2", "3"]],
                        rules=lambda row: "family" if row == 2 else "between", caption="note")
     assert text.splitlines()[3:] == ["│ 1 │", "├───┤", "│ 2 │", "╞═══╡", "│ 3 │", "└───┘", "note"]
 
 
 def test_grid_colours_only_on_a_colour_console():
-    args = (["x", "grad"], [["1", "0"]])
-    plain = render.grid(console(), *args, styles=["cyan", "magenta"])
+    def args():  # (the grid pads the cells of its columns in place)
+        return ["x", "grad"], [["1"], ["0"]]
+
+    plain = render.grid(console(), *args(), styles=["cyan", "magenta"])
     assert not ESCAPES.search(plain)
-    coloured = render.grid(console(force_terminal=True, color_system="standard"), *args,
+    coloured = render.grid(console(force_terminal=True, color_system="standard"), *args(),
                            styles=["cyan", "magenta"])
     assert "\x1b[36m1" in coloured and "\x1b[35m0" in coloured  # cyan x, magenta grad
     assert ESCAPES.sub("", coloured) == plain
     dying = render.grid(console(force_terminal=True, color_system="standard"), ["a"],
-                        [["yes"], ["no"]], cell_style=lambda r, c: "red" if r == 0 else "green")
+                        [["yes", "no"]], cell_style=lambda r, c: "red" if r == 0 else "green")
     assert "\x1b[31myes" in dying and "\x1b[32mno " in dying
 
 
@@ -55,9 +57,9 @@ def test_grid_in_ascii_for_a_console_that_cannot_encode_box_lines():
 
 
 def test_grid_measures_what_it_draws():
-    headers, rows = ["x", "LeakyReLU(negative_slope=0.01)"], [["-1", "-0.01"]]
-    width = render.grid(console(), headers, rows, measure_only=True)
-    assert {len(line) for line in render.grid(console(), headers, rows).splitlines()} == {width}
+    headers, columns = ["x", "LeakyReLU(negative_slope=0.01)"], [["-1"], ["-0.01"]]
+    width = render.grid(console(), headers, columns, measure_only=True)
+    assert {len(line) for line in render.grid(console(), headers, columns).splitlines()} == {width}
 
 
 def test_eval_table_has_every_value_in_its_row(monkeypatch):
