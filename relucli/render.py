@@ -166,7 +166,10 @@ def eval_grid(out, x: "np.ndarray", results: Sequence["Evaluation"], seed: int |
         firsts = set()
         for r, (ys, gs) in zip(results, values_and_grads):
             label = r.variant.label(r.params)
-            lines = textwrap.wrap(label, label_width) if label_width else [label]
+            lines = [label]
+            if label_width:  # break after "(" too: "LeakyReLU(" / "negative_slope=0.01)"
+                lines = [line.replace("( ", "(") for line in
+                         textwrap.wrap(label.replace("(", "( "), label_width)]
             firsts.add(len(columns[0]))
             extra = max(len(lines) - x.size, 0)  # rows for the rest of a wrapped label
             columns[0] += lines + [""] * (x.size + extra - len(lines))
