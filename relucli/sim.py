@@ -365,14 +365,11 @@ def simulate_units(
     if smooth and method == "counts":
         raise UsageError(f"--method counts needs piecewise-linear variants; "
                          f"{', '.join(v.name for v in smooth)} need --method samples")
-    tallies: dict = {}
-    if linear and method == "counts":
-        tallies.update(_unit_counts(linear, resolved, dist, units, batch, rng, training, progress))
-    elif linear:
-        tallies.update(_unit_samples(linear, resolved, dist, units, batch, rng, training, progress))
-    if smooth:
-        tallies.update(_unit_samples_smooth(smooth, resolved, dist, units, batch, rng,
-                                            near_zero, progress))
+    if method == "counts":
+        tallies = _unit_counts(linear, resolved, dist, units, batch, rng, training, progress)
+    else:
+        tallies = _unit_samples(linear, smooth, resolved, dist, units, batch, rng, training,
+                                near_zero, progress)
     results = []
     for v in variants:
         if v.piecewise_linear:
@@ -445,17 +442,26 @@ def _tally_counts(tally, variants, own_regions, below, batch) -> None:
             t["dead_mixed"] += int(np.count_nonzero(dead & ~whole))
 
 
-def _unit_samples(variants, resolved, dist, units, batch, rng, training, progress):
-    """Draw every pre-activation, CHUNK_ELEMENTS at a time, and count per unit how many
-    fall below each cut; no per-sample gradient is needed, since the gradient is
-    constant on each region (random RReLU slopes enter through their mean)."""
-    own = {v.name: regions(v, resolved[v.name], training) for v in variants}
+def _unit_samples(linear, smooth, resolved, dist, units, batch, rng, training, near_zero,
+                  progress):
+    """Draw every pre-activation, CHUNK_ELEMENTS at a time, one stream for all variants.
+
+    Piecewise-linear variants (``linear``): count per unit how many fall below each
+    cut; no per-sample gradient is needed, since the gradient is constant on each
+    region (random RReLU slopes enter through their mean). Smooth variants: the
+    engine's gradient per sample; a unit is nearly dead when |gradient| < near_zero
+    for the whole batch. "Suppressed" (every pre-activation <= 0) comes from the same
+    count for both, so their rows agree on it.
+    """
+    own = {v.name: regions(v, resolved[v.name], training) for v in linear}
     needed = _comparisons(own)
-    tally = _empty_tally(v.name for v in variants)
+    tally = _empty_tally(v.name for v in [*linear, *smooth])
     per_row = min(batch, CHUNK_ELEMENTS)
     rows = max(1, CHUNK_ELEMENTS // per_row)
     buffer = np.empty((rows, per_row), dtype=np.float32)
     flags = np.empty((rows, per_row), dtype=bool)
+    values = np.empty_like(buffer) if smooth else None
+    grad = np.empty_like(buffer) if smooth else None
     # Compare the standard draws with the cuts mapped back, (c - mean)/std, rather than
     # transforming every sample: the same events, two passes fewer.
     standard = dist.standard()
@@ -464,6 +470,7 @@ def _unit_samples(variants, resolved, dist, units, batch, rng, training, progres
     for start in range(0, units, rows):
         n_units = min(rows, units - start)
         below = {key: np.zeros(n_units, np.int64) for key in needed}
+        alive = {v.name: np.zeros(n_units, bool) for v in smooth}
         for b0 in range(0, batch, per_row):
             nb = min(per_row, batch - b0)
             z = buffer[:n_units, :nb]
@@ -472,9 +479,24 @@ def _unit_samples(variants, resolved, dist, units, batch, rng, training, progres
             for key in needed:
                 (np.less_equal if key[1] else np.less)(z, mapped[key], out=f)
                 below[key] += np.count_nonzero(f, axis=1)
+            if smooth:
+                x = values[:n_units, :nb]  # as dist.sample makes them: z*std + mean
+                np.multiply(z, np.float32(dist.std), out=x)
+                np.add(x, np.float32(dist.mean), out=x)
+                g = grad[:n_units, :nb]
+                for v in smooth:
+                    engine.gradient(v, x, out=g, **resolved[v.name])
+                    a = np.abs(g, dtype=np.float64)
+                    alive[v.name] |= (a >= near_zero).any(axis=1)
+                    tally[v.name]["abs_grad"] += float(a.sum())
+                    tally[v.name]["abs_grad_sq"] += float(np.square(a).sum())
             done += n_units * nb
             progress(done, units * batch)
-        _tally_counts(tally, variants, own, below, batch)
+        _tally_counts(tally, linear, own, below, batch)
+        suppressed = int(np.count_nonzero(below[(0.0, True)] == batch))
+        for v in smooth:
+            tally[v.name]["dead"] += int(np.count_nonzero(~alive[v.name]))
+            tally[v.name]["suppressed"] += suppressed
     return tally
 
 
@@ -529,40 +551,6 @@ def smooth_closed_form(variant: Variant, params: dict, dist: Distribution, batch
     mean_abs = float(np.sum(np.abs(engine.gradient(variant, mid, **params)) * mass))
     return {"dead": min(1.0, max(0.0, p_small)) ** batch,
             "suppressed": dist.cdf(0.0) ** batch, "mean_abs_grad": mean_abs}
-
-
-def _unit_samples_smooth(variants, resolved, dist, units, batch, rng, near_zero, progress):
-    """Per sample, the engine's gradient: nearly dead when |gradient| < near_zero for
-    the whole batch."""
-    tally = _empty_tally(v.name for v in variants)
-    per_row = min(batch, CHUNK_ELEMENTS)
-    rows = max(1, CHUNK_ELEMENTS // per_row)
-    buffer = np.empty((rows, per_row), dtype=np.float32)
-    grad = np.empty_like(buffer)
-    smooth_rng = rng.spawn(1)[0]  # not the piecewise-linear variants' stream
-    done = 0
-    for start in range(0, units, rows):
-        n_units = min(rows, units - start)
-        alive = {v.name: np.zeros(n_units, bool) for v in variants}
-        positive = np.zeros(n_units, bool)
-        for b0 in range(0, batch, per_row):
-            nb = min(per_row, batch - b0)
-            z = buffer[:n_units, :nb]
-            dist.sample(smooth_rng, z)
-            positive |= (z > 0).any(axis=1)
-            for v in variants:
-                g = grad[:n_units, :nb]
-                engine.gradient(v, z, out=g, **resolved[v.name])
-                a = np.abs(g, dtype=np.float64)
-                alive[v.name] |= (a >= near_zero).any(axis=1)
-                tally[v.name]["abs_grad"] += float(a.sum())
-                tally[v.name]["abs_grad_sq"] += float(np.square(a).sum())
-            done += n_units * nb
-            progress(done, units * batch)
-        for v in variants:
-            tally[v.name]["dead"] += int(np.count_nonzero(~alive[v.name]))
-            tally[v.name]["suppressed"] += int(np.count_nonzero(~positive))
-    return tally
 
 
 def _unit_counts(variants, resolved, dist, units, batch, rng, training, progress):

@@ -461,6 +461,22 @@ def test_nearly_dead_matches_closed_form(name, mean):
     assert abs(r.mean_abs_grad.value - r.mean_abs_grad.closed_form) <= TOL * r.mean_abs_grad.stderr + 1e-6
 
 
+@pytest.mark.parametrize("dist", [sim.Distribution("normal", -0.5, 2.0),
+                                  sim.Distribution("outliers", 0.3, 1.0)])
+def test_smooth_and_piecewise_linear_rows_share_one_sample_stream(dist):
+    """One stream for all variants: the same units are "suppressed" in every row, and
+    a smooth variant's numbers do not depend on which others run beside it."""
+    names = ["relu", "gelu", "leaky_relu", "sigmoid"]
+    variants = [registry.get(n) for n in names]
+    together = sim.simulate_units(variants, {}, dist, 20_000, 3, np.random.default_rng(5))
+    assert len({r.suppressed.value for r in together}) == 1
+    assert together[0].suppressed.value > 0.01  # a test that can fail
+    (alone,) = sim.simulate_units([registry.get("gelu")], {}, dist, 20_000, 3,
+                                  np.random.default_rng(5))
+    assert alone.dead.value == together[1].dead.value
+    assert alone.mean_abs_grad.value == together[1].mean_abs_grad.value
+
+
 def test_smooth_variants_need_samples_and_the_depth_model_refuses_them():
     with pytest.raises(UsageError, match="--method samples"):
         sim.simulate_units([registry.get("gelu")], {}, sim.Distribution(), 10, 2,
