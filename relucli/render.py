@@ -377,15 +377,10 @@ ASCII_SYMBOLS = str.maketrans({
 })
 
 
-def variants_tables(out, variants: Sequence["Variant"]) -> list[str]:
-    """The comparison as text for ``out`` (a rich Console: its colours and encoding),
-    one titled table per group of columns, with a double rule between families."""
-    records = [variant_record(v) for v in variants]
-    return [_variants_grid(out, title, keys, records) for title, keys in TABLE_GROUPS]
-
-
 def _variants_grid(out, title: str, keys: Sequence[str], records: Sequence[dict],
                    measure_only: bool = False):
+    """One titled table of the comparison (the columns ``keys``) as text for ``out``,
+    with a double rule between families; or its width, with ``measure_only``."""
     columns = [[_cell(record[key]) for record in records] for key in keys]
 
     def rule(row: int) -> str:
@@ -404,15 +399,15 @@ def _cell_style(key: str, record: dict) -> str | None:
     return None
 
 
-def variant_cards(variants: Sequence["Variant"], ascii_only: bool = False):
-    """The same facts, one panel per variant: for terminals too narrow for the table."""
+def variant_cards(records: Sequence[dict], ascii_only: bool = False):
+    """The same facts (:func:`variant_record` of each variant), one panel per variant:
+    for terminals too narrow for the tables."""
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
     cards = []
-    for variant in variants:
-        record = variant_record(variant)
+    for record in records:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
@@ -433,10 +428,10 @@ def print_variants(out, variants: Sequence["Variant"]) -> None:
     needed = max(_variants_grid(out, title, keys, records, measure_only=True)
                  for title, keys in TABLE_GROUPS)
     if needed <= out.width or (not out.is_terminal and "COLUMNS" not in os.environ):
-        for text in variants_tables(out, variants):
-            out.file.write(text)
+        for title, keys in TABLE_GROUPS:
+            out.file.write(_variants_grid(out, title, keys, records))
     else:
-        for card in variant_cards(variants, out.options.ascii_only):
+        for card in variant_cards(records, out.options.ascii_only):
             out.print(card)
 
 

@@ -417,8 +417,9 @@ def _region_counts(region: Region, below: dict, batch: int) -> np.ndarray:
     return upper - lower
 
 
-def _tally_counts(tally, variants, own_regions, below, batch) -> None:
-    """Add one chunk of units, given per-unit counts below each needed cut."""
+def _tally_counts(tally, variants, own_regions, below, batch) -> np.ndarray:
+    """Add one chunk of units, given per-unit counts below each needed cut; returns
+    which units were suppressed (every pre-activation <= 0)."""
     suppressed = below[(0.0, True)] == batch
     for v in variants:
         t = tally[v.name]
@@ -440,6 +441,7 @@ def _tally_counts(tally, variants, own_regions, below, batch) -> None:
                 t[name] += int(np.count_nonzero(flags))
                 whole |= flags
             t["dead_mixed"] += int(np.count_nonzero(dead & ~whole))
+    return suppressed
 
 
 def _unit_samples(linear, smooth, resolved, dist, units, batch, rng, training, near_zero,
@@ -492,8 +494,7 @@ def _unit_samples(linear, smooth, resolved, dist, units, batch, rng, training, n
                     tally[v.name]["abs_grad_sq"] += float(np.square(a).sum())
             done += n_units * nb
             progress(done, units * batch)
-        _tally_counts(tally, linear, own, below, batch)
-        suppressed = int(np.count_nonzero(below[(0.0, True)] == batch))
+        suppressed = int(np.count_nonzero(_tally_counts(tally, linear, own, below, batch)))
         for v in smooth:
             tally[v.name]["dead"] += int(np.count_nonzero(~alive[v.name]))
             tally[v.name]["suppressed"] += suppressed
