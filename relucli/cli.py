@@ -60,10 +60,30 @@ def command(name: str, **options):
 
     def register(function):
         options["help"] = reflow(options.get("help") or function.__doc__)
+        function = _closed_pipe_reaches_main(function)
         _COMMANDS[name] = (function, options)
         return app.command(name, **options)(function)
 
     return register
+
+
+class ReaderWentAway(Exception):
+    """stdout's reader closed the pipe while a command was writing (`relu ... | head`)."""
+
+
+def _closed_pipe_reaches_main(function):
+    """typer answers a BrokenPipeError inside a command with exit status 1; pass it to
+    ``main`` instead, which exits quietly with 0 wherever the pipe closed."""
+    import functools
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except BrokenPipeError:
+            raise ReaderWentAway from None
+
+    return run
 
 
 class EvalFormat(str, enum.Enum):
@@ -1123,7 +1143,7 @@ def main(argv: list[str] | None = None) -> None:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderWentAway):
         _silence_broken_pipe()
     except MemoryError:
         _fail("out of memory; ask for fewer values, units or points", 1)
