@@ -318,9 +318,10 @@ def test_table_one_variant(relu):
 def test_help_prose_is_left_to_rich_to_wrap(relu, monkeypatch):
     """typer keeps a docstring's line breaks; on a terminal narrower than the source
     that leaves lines of one or two words. Prose paragraphs reach typer unbroken."""
-    from relucli import cli
+    from relucli import commands
 
-    for name, (_, options) in cli._COMMANDS.items():
+    for name in commands.COMMANDS:
+        _, options = commands.load(name)
         for paragraph in options["help"].split("\n\n"):
             assert paragraph.startswith("  ") or "\n" not in paragraph, (name, paragraph)
     monkeypatch.setenv("COLUMNS", "80")

@@ -1,0 +1,89 @@
+"""``relu code``: ready-to-paste code for one variant in PyTorch, TensorFlow, Keras,
+JAX and Flax, or the translation of a PyTorch call (``--from torch``)."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+from ..registry import select
+from .common import complete_variant, parse_param_options
+
+OPTIONS = dict(no_args_is_help=True)
+
+
+
+class CodeFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+def command(
+    variant: Annotated[str, typer.Argument(
+        help="The variant to write code for.", autocompletion=complete_variant,
+        show_default=False)],
+    framework: Annotated[Optional[list[str]], typer.Option(
+        "--framework", "-f", help="torch, tf, keras, jax, flax or all (repeatable, or "
+        "comma separated) \\[default: all].", show_default=False)] = None,
+    param: Annotated[Optional[list[str]], typer.Option(
+        "-p", "--param", metavar="NAME=VALUE", help="A parameter, as in relu eval; "
+        "-p alpha=0.1,0.2,0.3 gives PReLU one slope per channel.", show_default=False)] = None,
+    output_format: Annotated[CodeFormat, typer.Option(
+        "--format", help="text (highlighted on a terminal) or json.")] = CodeFormat.text,
+    source: Annotated[Optional[str], typer.Option(
+        "--from", metavar="torch", help="Translate: the argument is a PyTorch call, e.g. "
+        "\"nn.LeakyReLU(0.2)\" or \"F.gelu(x, approximate='tanh')\".",
+        show_default=False)] = None,
+) -> None:
+    """Print ready-to-paste code for a variant in PyTorch, TensorFlow, Keras, JAX and Flax.
+
+    Parameters are always written explicitly, so the pasted code means the same in
+    every framework; a warning follows wherever a framework's default or convention
+    differs (LeakyReLU's slope is 0.01 in PyTorch and JAX, 0.2 in tf.nn and
+    keras.ops, 0.3 in the Keras layer; PReLU's channel axis and initial slope; the
+    gradient at 0; RReLU exists only in PyTorch).
+
+    Examples:
+
+      relu code leaky_relu -p negative_slope=0.2
+
+      relu code prelu -p alpha=0.25 --framework keras,torch
+
+      relu code rrelu --framework jax --format json
+
+      relu code "nn.PReLU(num_parameters=3, init=0.1)" --from torch -f keras
+    """
+    from .. import codegen, render
+
+    if source is not None:
+        if source.lower() != "torch":
+            raise UsageError(f"--from {source}: translation reads PyTorch calls only "
+                             "(--from torch)")
+        chosen, params = codegen.parse_torch_call(variant)
+        for option in param or []:  # -p still overrides what the call says
+            params.update(parse_param_options([option], [chosen])[chosen.name])
+    else:
+        from ..registry import GROUPS
+
+        if variant.lower() in GROUPS:
+            raise UsageError("relu code takes one variant, not a group")
+        (chosen,) = select([variant])
+        params = parse_param_options(param or [], [chosen])[chosen.name]
+    names = [n for item in (framework or ["all"]) for n in item.split(",") if n.strip()]
+    snippets = codegen.snippets(chosen, params, codegen.frameworks(names))
+    if output_format is CodeFormat.json:
+        import json
+
+        document = {"variant": chosen.name,
+                    "params": {k: list(v) if isinstance(v, tuple) else v
+                               for k, v in chosen.resolve_params(params).items()},
+                    "snippets": [{"framework": s.framework, "title": s.title, "code": s.code,
+                                  "warnings": s.warnings} for s in snippets]}
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return
+    render.print_snippets(render.console(), chosen, snippets)
+

@@ -1,0 +1,134 @@
+"""What several commands share: output-format and dtype choices, ``-p name=value``
+parsing, variant completion, seeds, and the checks and writing of ``-o`` figures.
+Heavy imports (NumPy, matplotlib) stay inside the functions that need them."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import ParameterError, UsageError
+from ..registry import Variant, get, names
+
+
+def reflow(text: str) -> str:
+    r"""Help text with each paragraph on one line, for rich to wrap to the terminal
+    (typer keeps a docstring's line breaks, which leaves ragged lines on a terminal
+    narrower than the source); indented paragraphs (examples) are kept as they are.
+
+    >>> reflow("One\n    two.\n\n      relu eval relu\n")
+    'One two.\n\n  relu eval relu'
+    """
+    import inspect
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(
+        p if p.startswith(" ") else " ".join(line.strip() for line in p.splitlines())
+        for p in paragraphs
+    )
+
+
+class EvalFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class DType(str, enum.Enum):
+    float16 = "float16"
+    float32 = "float32"
+    float64 = "float64"
+
+
+class Init(str, enum.Enum):
+    he = "he"
+    xavier = "xavier"
+    lecun = "lecun"
+
+
+# Options that several simulations take with the same meaning and help
+SeedOption = Annotated[Optional[int], typer.Option(
+    "--seed", help="Seed (the one used is always reported).", show_default=False)]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+ParamOption = Annotated[Optional[list[str]], typer.Option(
+    "-p", "--param", metavar="NAME=VALUE", help="A variant parameter, as in relu eval.",
+    show_default=False)]
+
+
+def complete_variant(incomplete: str) -> list[str]:
+    return [n for n in names() + ["all"] if n.startswith(incomplete.lower())]
+
+
+# --------------------------------------------------------------------------------------
+# Parameters given as -p name=value
+
+
+def parse_param_options(options: list[str], variants: list[Variant]) -> dict[str, dict]:
+    """``-p name=value`` (or ``-p variant.name=value``) into per-variant parameter
+    dicts, validated against the registry. A name that no chosen variant takes is an
+    error."""
+    per_variant: dict[str, dict] = {v.name: {} for v in variants}
+    for option in options:
+        key, sep, value = option.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ParameterError(f"-p takes name=value, got {option!r}")
+        target, dot, name = key.rpartition(".")
+        if dot:
+            wanted = get(target)
+            if wanted.name not in per_variant:
+                raise ParameterError(f"-p {key}: {wanted.name} is not among the chosen variants")
+            takers = [wanted]
+        else:
+            takers = [v for v in variants if any(p.name == name for p in v.params)]
+        if not takers:
+            chosen = ", ".join(v.name for v in variants)
+            known = sorted({p.name for v in variants for p in v.params})
+            raise ParameterError(
+                f"no chosen variant ({chosen}) takes a parameter '{name}'"
+                + (f" (they take: {', '.join(known)})" if known else " (they take none)")
+            )
+        for variant in takers:
+            variant.param(name).parse(value)  # validate now, with the parameter's name
+            per_variant[variant.name][name] = value
+    for variant in variants:  # cross-parameter checks such as lower <= upper
+        variant.resolve_params(per_variant[variant.name])
+    return per_variant
+
+
+def check_train(train: bool, chosen: list[Variant]) -> None:
+    """``--train`` means RReLU's training mode: refuse it where no variant has one."""
+    if train and not any(v.stochastic for v in chosen):
+        raise UsageError("--train applies to rrelu only; add rrelu to the variants")
+
+
+def fresh_seed() -> int:
+    """A seed from the operating system's entropy, to be reported with the result."""
+    import numpy as np
+
+    return int(np.random.SeedSequence().generate_state(1)[0])
+
+
+# --------------------------------------------------------------------------------------
+# -o FIGURE of the simulations
+
+
+def prepare_plot_output(output: str | None, force: bool) -> None:
+    """Refuse a figure name with an unknown extension, or one that exists, before any
+    work is done."""
+    if output is not None:
+        from .. import plotting
+        from ..files import check_writable
+
+        plotting.format_for(output)
+        check_writable(output, force)
+
+
+def write_figure(figure, output: str, force: bool) -> None:
+    from .. import plotting
+
+    print(f"relu: wrote {plotting.save_figure(figure, output, 150, force)}", file=sys.stderr)

@@ -1,0 +1,173 @@
+"""``relu eval``: values and gradients of variants on given inputs, printed as a
+table, JSON or CSV, or written to .json, .csv, .npy or .npz."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+from ..registry import select
+from .common import DType, EvalFormat, check_train, complete_variant, fresh_seed, parse_param_options
+
+OPTIONS = dict(no_args_is_help=True)
+
+_OUTPUT_SUFFIXES = (".json", ".csv", ".npy", ".npz")
+
+
+def command(
+    variants: Annotated[list[str], typer.Argument(
+        help="Variants to evaluate side by side (relu, leaky_relu, prelu, rrelu, relu6), "
+             "or 'all'. Aliases such as 'leaky' work.",
+        autocompletion=complete_variant, show_default=False)],
+    x: Annotated[Optional[list[str]], typer.Option(
+        "-x", "--x", help="Input values, comma or space separated: -x -2,-1,0,1,2 "
+        "(repeatable).", show_default=False)] = None,
+    value_range: Annotated[Optional[str], typer.Option(
+        "--range", "-r", metavar="START:STOP[:NUM]",
+        help="NUM evenly spaced values from START to STOP inclusive (NUM defaults to 11).",
+        show_default=False)] = None,
+    file: Annotated[Optional[str], typer.Option(
+        "--file", "-f", metavar="PATH",
+        help="Read values from a .npy file (any shape) or a text/CSV file; '-' reads stdin.",
+        show_default=False)] = None,
+    param: Annotated[Optional[list[str]], typer.Option(
+        "-p", "--param", metavar="NAME=VALUE",
+        help="A parameter, e.g. -p negative_slope=0.2, -p alpha=0.1,0.2,0.3 (one per "
+             "channel), -p rrelu.lower=0.1. Repeatable.", show_default=False)] = None,
+    train: Annotated[bool, typer.Option(
+        "--train", help="RReLU in training mode: a random slope per element.")] = False,
+    seed: Annotated[Optional[int], typer.Option(
+        "--seed", help="Seed for --train (the seed used is always reported).",
+        show_default=False)] = None,
+    dtype: Annotated[Optional[DType], typer.Option(
+        "--dtype", help="Computation dtype \\[default: float32; a .npy file keeps its own].",
+        show_default=False)] = None,
+    shape: Annotated[Optional[str], typer.Option(
+        "--shape", metavar="D1,D2,...", help="Reshape the input (axis 1 is PReLU's "
+        "channel axis), e.g. --shape 2,3,4.", show_default=False)] = None,
+    output_format: Annotated[EvalFormat, typer.Option(
+        "--format", help="Output format on stdout.")] = EvalFormat.table,
+    no_grad: Annotated[bool, typer.Option("--no-grad", help="Leave out the gradients.")] = False,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write .json, .csv, .npy (values only) or "
+        ".npz (x, values and gradients) instead of printing.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+) -> None:
+    """Evaluate variants and their gradients (d output / d input) on given inputs.
+
+    Examples:
+
+      relu eval relu -x -2,-1,0,1,2
+
+      relu eval leaky_relu prelu -p negative_slope=0.2 --range -3:3:7
+
+      relu eval prelu -p alpha=0.25,-0.5,1.5 --range -3:3:24 --shape 2,3,4 --format json
+
+      relu eval rrelu --train --seed 0 -x -1,-1,-1
+    """
+    chosen = select(variants)
+    params = parse_param_options(param or [], chosen)
+    check_train(train, chosen)
+    suffix = _output_suffix(output, force)
+
+    import numpy as np
+
+    from .. import engine, inputs
+
+    given = inputs.gather(x, value_range, file, dtype.value if dtype else None, shape)
+    for warning in given.warnings:
+        print(f"relu: warning: {warning}", file=sys.stderr)
+    with_grad = not no_grad and suffix != ".npy"
+    _check_eval_memory(given.x, chosen, with_grad, suffix or output_format.value)
+    if train and seed is None:
+        seed = fresh_seed()
+    rng = np.random.default_rng(seed) if train else None
+    # Values of one variant going to .npy: nothing else needs the input afterwards, so
+    # compute in place (half the memory and no second large allocation).
+    in_place = suffix == ".npy" and len(chosen) == 1 and given.x.flags.writeable
+    results = [
+        engine.evaluate(v, given.x, grad=with_grad, training=train and v.stochastic,
+                        rng=rng, out=given.x if in_place else None, **params[v.name])
+        for v in chosen
+    ]
+    if output is not None:
+        _write_eval_output(output, suffix, force, given.x, results, seed, with_grad)
+        return
+    _print_results(output_format, given.x, results, seed, with_grad)
+
+
+def _output_suffix(output: str | None, force: bool) -> str | None:
+    """The extension of ``-o FILE`` (which decides what is written), checked, with the
+    file checked writable, before any work."""
+    if output is None:
+        return None
+    from ..files import check_writable
+
+    suffix = "." + output.rsplit(".", 1)[-1].lower() if "." in output else ""
+    if suffix not in _OUTPUT_SUFFIXES:
+        raise UsageError(
+            f"--output {output}: unknown extension; use one of {', '.join(_OUTPUT_SUFFIXES)}"
+        )
+    check_writable(output, force)
+    return suffix
+
+
+def _print_results(output_format, x, results, seed, with_grad) -> None:
+    from .. import render
+
+    if output_format is EvalFormat.json:
+        sys.stdout.write(render.eval_json(x, results, seed, with_grad))
+    elif output_format is EvalFormat.csv:
+        sys.stdout.write(render.eval_csv(x, results, with_grad))
+    else:
+        render.print_eval_table(render.console(), x, results, seed, with_grad)
+
+
+#: Bytes per value written as text (a Python float and its string), measured loosely.
+TEXT_BYTES_PER_VALUE = 120
+
+
+def _check_eval_memory(x, variants, with_grad: bool, kind: str) -> None:
+    from ..resources import check_memory
+
+    arrays = len(variants) * (2 if with_grad else 1)
+    needed = x.nbytes * (1 + arrays)
+    if any(v.wide for v in variants):  # smooth ones compute in a wider copy (16 bytes)
+        needed += x.size * 16 * 3
+    if kind not in (".npy", ".npz"):  # text: every value becomes a Python string
+        needed += x.size * (1 + arrays) * TEXT_BYTES_PER_VALUE
+    check_memory(needed, f"evaluating {x.size:,} values" + (
+        "" if kind in (".npy", ".npz") else f" as {kind.lstrip('.')} (use --output FILE.npy)"))
+
+
+def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> None:
+    import numpy as np
+
+    from .. import render
+    from ..files import atomic_write
+
+    if suffix == ".json":
+        data = render.eval_json(x, results, seed, with_grad).encode()
+        writer = lambda handle: handle.write(data)  # noqa: E731
+    elif suffix == ".csv":
+        data = render.eval_csv(x, results, with_grad).encode()
+        writer = lambda handle: handle.write(data)  # noqa: E731
+    elif suffix == ".npy":
+        values = results[0].y if len(results) == 1 else np.stack([r.y for r in results])
+        writer = lambda handle: np.save(handle, values)  # noqa: E731
+    else:
+        arrays = {"x": x}
+        for r in results:
+            name = render.column_name(r, results)
+            arrays[f"{name}_y"] = r.y
+            if with_grad:
+                arrays[f"{name}_grad"] = r.grad
+                for key, value in r.grad_params.items():
+                    arrays[f"{name}_grad_{key}"] = value
+        writer = lambda handle: np.savez(handle, **arrays)  # noqa: E731
+    path = atomic_write(output, writer, force)
+    print(f"relu: wrote {path}", file=sys.stderr)
+

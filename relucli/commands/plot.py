@@ -1,0 +1,152 @@
+"""``relu plot``: function and gradient curves of variants, to a PNG, SVG or PDF
+file, a window, or the terminal."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+from ..registry import select
+from .common import check_train, complete_variant, parse_param_options, prepare_plot_output
+
+OPTIONS = dict(no_args_is_help=True)
+
+
+
+class Layout(str, enum.Enum):
+    side = "side"
+    stacked = "stacked"
+    overlay = "overlay"
+
+
+def _parse_plot_range(text: str) -> tuple[float, float]:
+    parts = text.split(":")
+    try:
+        start, stop = (float(p) for p in parts)
+    except ValueError:
+        raise UsageError(f"--range takes START:STOP with numbers, got {text!r}") from None
+    if not all(map(_finite, (start, stop))):
+        raise UsageError(f"--range START and STOP must be finite, got {text!r}")
+    if start >= stop:
+        raise UsageError(f"--range needs START < STOP, got {text!r}")
+    return start, stop
+
+
+def _finite(value: float) -> bool:
+    return value == value and abs(value) != float("inf")
+
+
+def _parse_size(text: str) -> tuple[float, float]:
+    try:
+        width, height = (float(p) for p in text.replace("x", ",").split(","))
+    except ValueError:
+        raise UsageError(f"--size takes W,H in inches, e.g. 10,4; got {text!r}") from None
+    if not (0 < width <= 100 and 0 < height <= 100):
+        raise UsageError(f"--size needs 0 < W, H <= 100 inches, got {text!r}")
+    return width, height
+
+
+def command(
+    variants: Annotated[list[str], typer.Argument(
+        help="Variants to draw, or 'all'.", autocompletion=complete_variant,
+        show_default=False)],
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write FILE (.png, .svg or .pdf) "
+        "\\[default: named after the variants, e.g. relu-relu6.png].", show_default=False)] = None,
+    param: Annotated[Optional[list[str]], typer.Option(
+        "-p", "--param", metavar="NAME=VALUE", help="A parameter, as in relu eval. "
+        "At the default 0.01 LeakyReLU's slope is invisible: try -p negative_slope=0.1.",
+        show_default=False)] = None,
+    value_range: Annotated[Optional[str], typer.Option(
+        "--range", "-r", metavar="START:STOP", help="x range \\[default: every kink with "
+        "room around it, e.g. -3:9 with ReLU6].", show_default=False)] = None,
+    points: Annotated[int, typer.Option("--points", help="Points per curve.")] = 2001,
+    layout: Annotated[Layout, typer.Option(
+        "--layout", help="side: function | gradient; stacked: one above the other; "
+        "overlay: one panel, gradient dashed.")] = Layout.side,
+    no_grad: Annotated[bool, typer.Option("--no-grad", help="Draw the function only.")] = False,
+    train: Annotated[bool, typer.Option(
+        "--train", help="RReLU: shade the band of training slopes and scatter samples.")] = False,
+    samples: Annotated[int, typer.Option(
+        "--samples", help="With --train: how many sampled RReLU outputs to scatter.")] = 300,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the --train samples.")] = 0,
+    shade_dead: Annotated[bool, typer.Option(
+        "--shade-dead", help="Shade where the gradient is zero (ReLU: x ≤ 0; ReLU6: "
+        "also x ≥ 6).")] = False,
+    dpi: Annotated[float, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
+    size: Annotated[Optional[str], typer.Option(
+        "--size", metavar="W,H", help="Figure size in inches.", show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="A title over the figure.",
+                                                 show_default=False)] = None,
+    style: Annotated[Optional[str], typer.Option(
+        "--style", help="A matplotlib style name, e.g. ggplot, seaborn-v0_8.",
+        show_default=False)] = None,
+    terminal: Annotated[bool, typer.Option(
+        "--terminal", help="Draw in the terminal instead (no file unless -o is given).")] = False,
+    show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Draw the function and gradient curves of one or more variants.
+
+    Kinks are drawn honestly: the gradient jumps, a filled dot marks the value
+    PyTorch takes at the kink and open dots the one-sided limits.
+
+    Examples:
+
+      relu plot all -p negative_slope=0.1 -o family.png
+
+      relu plot relu relu6 --shade-dead --layout stacked -o relu6.svg
+
+      relu plot rrelu --train --terminal
+    """
+    chosen = select(variants)
+    params = parse_param_options(param or [], chosen)
+    check_train(train, chosen)
+    _check_sizes(points, samples, dpi)
+    figure_size = _parse_size(size) if size else None
+
+    from .. import plotting
+
+    x_range = (_parse_plot_range(value_range) if value_range
+               else plotting.default_range(chosen, params))
+    write_file = output is not None or not (terminal or show)
+    path = output or "-".join(v.name for v in chosen) + ".png"
+    prepare_plot_output(path if write_file else None, force)
+    plotting.check_style(style)
+    curves = plotting.sample_curves(chosen, params, x_range, points, training=train,
+                                    seed=seed, samples=samples if train else 0)
+    if terminal:
+        _print_terminal_plot(curves, with_grad=not no_grad)
+    drawing = dict(layout=layout.value, with_grad=not no_grad, shade_dead=shade_dead,
+                   title=title, size=figure_size, style=style)
+    if write_file:
+        figure = plotting.build_figure(curves, **drawing)
+        written = plotting.save_figure(figure, path, dpi, force)
+        print(written)
+    if show:
+        plotting.show_figure(lambda fig: plotting.build_figure(curves, figure=fig, **drawing))
+
+
+
+def _check_sizes(points: int, samples: int, dpi: float) -> None:
+    if points < 2 or points > 1_000_000:
+        raise UsageError(f"--points must be between 2 and 1000000, got {points}")
+    if samples < 0 or samples > 1_000_000:
+        raise UsageError(f"--samples must be between 0 and 1000000, got {samples}")
+    if not (1 <= dpi <= 2400):
+        raise UsageError(f"--dpi must be between 1 and 2400, got {dpi:g}")
+
+
+def _print_terminal_plot(curves, with_grad: bool) -> None:
+    from .. import plotting, render
+
+    console = render.console()
+    colour = console.is_terminal and not console.no_color and console.color_system is not None
+    text = plotting.terminal_plot(curves, with_grad, colour,
+                                  width=min(console.width, 120) - 12,
+                                  unicode=console.encoding.lower().startswith("utf"))
+    sys.stdout.write(text)
