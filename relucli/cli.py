@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run ``relu``; every failure becomes ``relu: error: ...`` on stderr."""
     if argv is None:
         argv = sys.argv[1:]
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if (os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb") and _asks_for_help(argv):
         _plain_help()
     _escape_what_cannot_be_encoded()
     import warnings
@@ -147,6 +147,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_broken_pipe()
+
+
+def _asks_for_help(argv: list[str]) -> bool:
+    """Whether typer will print help: ``-h``/``--help``, nothing at all, or a command
+    that prints its help when given no arguments (``relu eval``). Only then is typer's
+    rich help machinery (about 100 ms of imports) worth loading.
+
+    >>> _asks_for_help(["eval"]), _asks_for_help(["table"]), _asks_for_help(["table", "-h"])
+    (True, False, True)
+    """
+    if not argv or "--help" in argv or "-h" in argv:
+        return True
+    return len(argv) == 1 and argv[0] in COMMANDS and bool(
+        load(argv[0])[1].get("no_args_is_help"))
 
 
 def _plain_help() -> None:
