@@ -25,6 +25,7 @@ from .errors import FileError, InputError
 MAX_VALUES = 100_000_000
 
 _SEPARATORS = re.compile(r"[,;\s]+")
+_EMPTY_FIELD = re.compile(r"^\s*[,;]|[,;]\s*[,;]|[,;]\s*$")
 _NPY_MAGIC = b"\x93NUMPY"
 
 
@@ -44,9 +45,14 @@ def parse_numbers(text: str, where: str, overflow: list | None = None) -> list[f
     A number written finite but beyond float64 (``1e999``) becomes ±inf and is
     counted in ``overflow`` (a list, one entry per such number) when given.
 
+    Two separators in a row (``1,,2``) leave out a value: an error, not a guess.
+
     >>> parse_numbers("-2,-1, 0 1e3 nan", "-x")
     [-2.0, -1.0, 0.0, 1000.0, nan]
     """
+    if _EMPTY_FIELD.search(text):
+        raise InputError(f"an empty value in {where}: {text.strip()!r} (a comma or semicolon "
+                         "with no number beside it)")
     numbers = []
     for token in _SEPARATORS.split(text.strip()):
         if not token:
@@ -178,6 +184,23 @@ def read_file(path: str, stdin=None, overflow: list | None = None) -> tuple[np.n
     return _parse_text(_decode(data, where), where, overflow), True
 
 
+NO_INPUT = ("no input: give values with -x, a --range START:STOP:NUM, or --file PATH, or "
+            "pipe numbers in (printf '1 2 3' | relu eval relu)")
+
+
+def stdin_is_piped() -> bool:
+    """Whether standard input is a pipe or a redirected file (not a terminal, and not
+    /dev/null or a closed stream), so that it holds input the user meant to give."""
+    import os
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
 def gather(
     values: list[str] | None,
     value_range: str | None,
@@ -192,8 +215,11 @@ def gather(
     dtype for ``.npy`` input (integers become float64).
     """
     given = [name for name, v in (("-x", values), ("--range", value_range), ("--file", file)) if v]
+    implicit = not given and stdin is None and stdin_is_piped()
+    if implicit:  # `printf '1 2 3' | relu eval relu`
+        file, given = "-", ["stdin"]
     if not given:
-        raise InputError("no input: give values with -x, a --range START:STOP:NUM, or --file PATH (- for stdin)")
+        raise InputError(NO_INPUT)
     if len(given) > 1:
         raise InputError(f"give one input source, not {' and '.join(given)}")
     warnings: list[str] = []
@@ -215,7 +241,7 @@ def gather(
             f"float64 range became ±inf (e.g. {overflow[0]})"
         )
     if raw.size == 0:
-        raise InputError(f"no values in {source}")
+        raise InputError(NO_INPUT if implicit else f"no values in {source}")
     target = check_dtype(dtype) if dtype else (np.dtype(np.float32) if from_text else None)
     x = as_input(raw, target)
     if target is not None and raw.dtype.kind == "f":

@@ -68,6 +68,7 @@ def command(
 
       relu eval rrelu --train --seed 0 -x -1,-1,-1
     """
+    _refuse_numbers_as_variants(variants)
     chosen = select(variants)
     params = parse_param_options(param or [], chosen)
     check_train(train, chosen)
@@ -97,6 +98,18 @@ def command(
         _write_eval_output(output, suffix, force, given.x, results, seed, with_grad)
         return
     _print_results(output_format, given.x, results, seed, with_grad)
+
+
+def _refuse_numbers_as_variants(variants: list[str]) -> None:
+    """``relu eval relu -x 1 2`` leaves ``2`` among the variants: say how -x takes
+    several values instead of calling 2 an unknown variant."""
+    for name in variants:
+        try:
+            float(name.replace("\u2212", "-"))
+        except ValueError:
+            continue
+        raise UsageError(f"{name!r} is a number, not a variant: -x takes its values as one "
+                         f"list, e.g. -x 1,2 or -x \"1 2\" (or use --range, --file, or stdin)")
 
 
 def _output_suffix(output: str | None, force: bool) -> str | None:
