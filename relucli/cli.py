@@ -22,7 +22,20 @@ from .errors import ReluError, UsageError
 HELP = """Evaluate, plot, compare and simulate the ReLU family of activation functions.
 
 Numbers match PyTorch's torch.nn.functional bit for bit in float32 and float64,
-including the gradient at the kinks."""
+including the gradient at the kinks. Run relu COMMAND --help for each command's
+options and examples.
+
+Examples:
+
+  relu table
+
+  relu eval leaky_relu relu6 -x -1,0,3,6,8
+
+  relu plot family -p negative_slope=0.1 -o family.png
+
+  relu dying-sim relu relu6 --mean 3 --std 3 --batch 2
+
+  relu code prelu -F keras"""
 
 APP_SETTINGS = dict(
     name="relu",

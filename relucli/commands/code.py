@@ -11,7 +11,7 @@ import typer
 
 from ..errors import UsageError
 from ..registry import select
-from .common import complete_variant, parse_param_options
+from .common import complete_variant, parse_param_options, variants_help
 
 OPTIONS = dict(no_args_is_help=True)
 
@@ -24,11 +24,14 @@ class CodeFormat(str, enum.Enum):
 
 def command(
     variant: Annotated[str, typer.Argument(
-        help="The variant to write code for.", autocompletion=complete_variant,
+        help=variants_help("The variant to write code for", groups=False), metavar="VARIANT",
+        autocompletion=complete_variant,
         show_default=False)],
     framework: Annotated[Optional[list[str]], typer.Option(
-        "--framework", "-f", help="torch, tf, keras, jax, flax or all (repeatable, or "
-        "comma separated) \\[default: all].", show_default=False)] = None,
+        "--framework", "-F", metavar="NAME", help="torch, tf, keras, jax, flax or all "
+        "(repeatable, or comma separated) \\[default: all].", show_default=False)] = None,
+    old_f: Annotated[Optional[str], typer.Option(
+        "-f", hidden=True, help="Refused: -f means --file (relu eval).")] = None,
     param: Annotated[Optional[list[str]], typer.Option(
         "-p", "--param", metavar="NAME=VALUE", help="A parameter, as in relu eval; "
         "-p alpha=0.1,0.2,0.3 gives PReLU one slope per channel.", show_default=False)] = None,
@@ -51,12 +54,15 @@ def command(
 
       relu code leaky_relu -p negative_slope=0.2
 
-      relu code prelu -p alpha=0.25 --framework keras,torch
+      relu code prelu -p alpha=0.25 -F keras,torch
 
       relu code rrelu --framework jax --format json
 
-      relu code "nn.PReLU(num_parameters=3, init=0.1)" --from torch -f keras
+      relu code "nn.PReLU(num_parameters=3, init=0.1)" --from torch -F keras
     """
+    if old_f is not None:
+        raise UsageError(f"-f means --file in relu; name the framework with --framework "
+                         f"{old_f} (or -F {old_f})")
     from .. import codegen, render
 
     if source is not None:

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ParameterError, UsageError
-from ..registry import Variant, get, names
+from ..registry import GROUPS, VARIANTS, Variant, get, names
 
 
 def reflow(text: str) -> str:
@@ -57,6 +57,24 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress ba
 ParamOption = Annotated[Optional[list[str]], typer.Option(
     "-p", "--param", metavar="NAME=VALUE", help="A variant parameter, as in relu eval.",
     show_default=False)]
+
+
+def variants_help(what: str, default: str | None = None, groups: bool = True) -> str:
+    """The help of a command's VARIANT arguments: every variant and group of the
+    registry, so that ``--help`` never falls behind it.
+
+    >>> variants_help("Variants to draw").split(": ")[1].split(",")[0]
+    'relu'
+    """
+    by_family: dict[str, list[str]] = {}
+    for variant in VARIANTS:
+        by_family.setdefault(variant.family, []).append(variant.name)
+    titles = {"relu": "the ReLU family", "relative": "relatives", "classic": "classic"}
+    listed = "; ".join(f"{', '.join(members)} ({titles[family]})"
+                       for family, members in by_family.items())
+    text = f"{what}: {listed}" + (f"; or a group: {', '.join(GROUPS)}" if groups else "")
+    text += ". Aliases such as 'leaky' work."
+    return text + (f" \\[default: {default}]." if default else "")
 
 
 def complete_variant(incomplete: str) -> list[str]:
@@ -114,7 +132,10 @@ def fresh_seed() -> int:
 
 
 # --------------------------------------------------------------------------------------
-# -o FIGURE of the simulations
+# -o FILE: a figure or data, as its extension says
+
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+DATA_SUFFIXES = (".json", ".csv")
 
 
 def prepare_plot_output(output: str | None, force: bool) -> None:
@@ -126,6 +147,43 @@ def prepare_plot_output(output: str | None, force: bool) -> None:
 
         plotting.format_for(output)
         check_writable(output, force)
+
+
+def prepare_output(output: str | None, force: bool) -> str | None:
+    """What ``-o FILE`` of a simulation writes, by its extension: "json" or "csv" data
+    (what ``--format`` prints), or a "figure" (.png, .svg, .pdf); checked, with the
+    file checked writable, before any work. None without ``-o``.
+
+    >>> prepare_output(None, False) is None
+    True
+    """
+    if output is None:
+        return None
+    from pathlib import Path
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in FIGURE_SUFFIXES + DATA_SUFFIXES:
+        raise UsageError(f"-o {output}: unknown extension; use .json or .csv for the data, "
+                         ".png, .svg or .pdf for a figure")
+    if suffix in DATA_SUFFIXES:
+        from ..files import check_writable
+
+        check_writable(output, force)
+        return suffix.lstrip(".")
+    prepare_plot_output(output, force)
+    return "figure"
+
+
+def write_output(output: str, kind: str, force: bool, data, figure) -> None:
+    """Write ``-o FILE``: ``data(kind)`` (the JSON or CSV text) or ``figure()``."""
+    if kind == "figure":
+        write_figure(figure(), output, force)
+        return
+    from ..files import atomic_write
+
+    text = data(kind).encode()
+    path = atomic_write(output, lambda handle: handle.write(text), force)
+    print(f"relu: wrote {path}", file=sys.stderr)
 
 
 def write_figure(figure, output: str, force: bool) -> None:

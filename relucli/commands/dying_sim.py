@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..registry import select
 from .common import (EvalFormat, ForceOption, Init, ParamOption, QuietOption, SeedOption,
                      check_train, complete_variant, fresh_seed, parse_param_options,
-                     prepare_plot_output, write_figure)
+                     prepare_output, variants_help, write_output)
 
 
 DYING_HELP = """Simulate how often units die, per variant, and why.
@@ -42,7 +42,7 @@ Examples:
 
   relu dying-sim relu leaky --model layer --inputs post-relu
 
-  relu dying-sim relu --model depth --sweep depth=1:30:30 --width 3 -o born-dead.png
+  relu dying-sim relu --model depth --sweep depth=1:30:30 -o born-dead.png
 
   relu dying-sim relu leaky prelu --model train --lr 0.01,0.1,1,3,5
 """
@@ -122,57 +122,58 @@ def _parse_sweep(text: str, model: str) -> tuple[str, list]:
 # The options, one alias each, so that the command's signature reads as a list.
 
 VariantsOption = Annotated[Optional[list[str]], typer.Argument(
-    help="Variants to simulate \\[default: family, the five of the ReLU family].",
+    help=variants_help("Variants to simulate", "family, the five of the ReLU family"),
+    metavar="[VARIANT]...",
     autocompletion=complete_variant,
     show_default=False)]
 ModelOption = Annotated[Model, typer.Option("--model", "-m", help="What to simulate.")]
 UnitsOption = Annotated[Optional[int], typer.Option(
-    "--units", help="Units simulated \\[unit: 100000; layer: 1000 per layer].",
+    "--units", rich_help_panel="Sizes (several models)", help="Units simulated \\[unit: 100000; layer: 1000 per layer].",
     show_default=False)]
 BatchOption = Annotated[Optional[int], typer.Option(
-    "--batch", help="Samples per batch \\[unit: 8; layer, train: 32].", show_default=False)]
+    "--batch", rich_help_panel="Sizes (several models)", help="Samples per batch \\[unit: 8; layer, train: 32].", show_default=False)]
 MeanOption = Annotated[Optional[float], typer.Option(
-    "--mean", help="unit: mean of the pre-activations [0].", show_default=False)]
+    "--mean", rich_help_panel="unit model", help="unit: mean of the pre-activations [0].", show_default=False)]
 StdOption = Annotated[Optional[float], typer.Option(
-    "--std", help="unit: standard deviation (scale for t) [1].", show_default=False)]
+    "--std", rich_help_panel="unit model", help="unit: standard deviation (scale for t) [1].", show_default=False)]
 DistOption = Annotated[Optional[Dist], typer.Option(
-    "--dist", help="unit: distribution of the pre-activations \\[normal].",
+    "--dist", rich_help_panel="unit model", help="unit: distribution of the pre-activations \\[normal].",
     show_default=False)]
 DfOption = Annotated[Optional[float], typer.Option(
-    "--df", help="unit: degrees of freedom of --dist t \\[3].", show_default=False)]
+    "--df", rich_help_panel="unit model", help="unit: degrees of freedom of --dist t \\[3].", show_default=False)]
 BiasOption = Annotated[Optional[float], typer.Option(
-    "--bias", help="unit, layer: bias added to every pre-activation [0].",
+    "--bias", rich_help_panel="Sizes (several models)", help="unit, layer: bias added to every pre-activation [0].",
     show_default=False)]
 BiasStdOption = Annotated[Optional[float], typer.Option(
-    "--bias-std", help="layer, depth: random biases ~ N(--bias, std²) [0].",
+    "--bias-std", rich_help_panel="Sizes (several models)", help="layer, depth: random biases ~ N(--bias, std²) [0].",
     show_default=False)]
 MethodOption = Annotated[Optional[Method], typer.Option(
-    "--method", help="unit: draw every pre-activation (samples), or only each unit's "
+    "--method", rich_help_panel="unit model", help="unit: draw every pre-activation (samples), or only each unit's "
     "counts per region (counts: same distribution, much faster) \\[samples].",
     show_default=False)]
 FanInOption = Annotated[Optional[int], typer.Option(
-    "--fan-in", help="layer: inputs per unit \\[100].", show_default=False)]
+    "--fan-in", rich_help_panel="layer model", help="layer: inputs per unit \\[100].", show_default=False)]
 InitOption = Annotated[Optional[Init], typer.Option(
-    "--init", help="layer: weight initialisation (normal) \\[he].", show_default=False)]
+    "--init", rich_help_panel="layer model", help="layer: weight initialisation (normal) \\[he].", show_default=False)]
 InputsKindOption = Annotated[Optional[LayerInputs], typer.Option(
-    "--inputs", help="layer: inputs N(0,1), U(0,1) or relu(N(0,1)) \\[gaussian].",
+    "--inputs", rich_help_panel="layer model", help="layer: inputs N(0,1), U(0,1) or relu(N(0,1)) \\[gaussian].",
     show_default=False)]
 TrialsOption = Annotated[Optional[int], typer.Option(
-    "--trials", help="layer, depth, train: independent repetitions "
+    "--trials", rich_help_panel="Sizes (several models)", help="layer, depth, train: independent repetitions "
     "\\[layer 10, depth 1000, train 5].", show_default=False)]
 DepthOption = Annotated[Optional[int], typer.Option(
-    "--depth", help="depth: hidden layers \\[10]; train: hidden layers \\[2].",
+    "--depth", rich_help_panel="Sizes (several models)", help="depth: hidden layers \\[10]; train: hidden layers \\[2].",
     show_default=False)]
 WidthOption = Annotated[Optional[int], typer.Option(
-    "--width", help="depth: units per layer \\[3]; train \\[32].", show_default=False)]
+    "--width", rich_help_panel="Sizes (several models)", help="depth: units per layer \\[3]; train \\[32].", show_default=False)]
 InDimOption = Annotated[Optional[int], typer.Option(
-    "--in-dim", help="depth: inputs, 1 to 4; the domain [-1, 1]^in_dim is decided "
+    "--in-dim", rich_help_panel="depth model", help="depth: inputs, 1 to 4; the domain [-1, 1]^in_dim is decided "
     "exactly [1].",
     show_default=False)]
 LrOption = Annotated[Optional[str], typer.Option(
-    "--lr", help="train: learning rates \\[0.01,0.1,1,3,5].", show_default=False)]
+    "--lr", rich_help_panel="train model", help="train: learning rates \\[0.01,0.1,1,3,5].", show_default=False)]
 StepsOption = Annotated[Optional[int], typer.Option(
-    "--steps", help="train: SGD steps \\[300].", show_default=False)]
+    "--steps", rich_help_panel="train model", help="train: SGD steps \\[300].", show_default=False)]
 TrainOption = Annotated[bool, typer.Option(
     "--train", help="RReLU in training mode (random slopes).")]
 SweepOption = Annotated[Optional[str], typer.Option(
@@ -181,9 +182,9 @@ SweepOption = Annotated[Optional[str], typer.Option(
 OutputFormatOption = Annotated[EvalFormat, typer.Option(
     "--format", help="Output format on stdout.")]
 OutputOption = Annotated[Optional[str], typer.Option(
-    "--output", "-o", metavar="FILE", help="Also draw the result (.png, .svg, .pdf): "
-    "with --sweep, the fraction against the swept value; depth: per layer; train: "
-    "per learning rate.", show_default=False)]
+    "--output", "-o", metavar="FILE", help="Also write the result: .json or .csv data, or a "
+    ".png, .svg or .pdf figure (with --sweep, the fraction against the swept value; "
+    "depth: per layer; train: per learning rate).", show_default=False)]
 NearZeroOption = Annotated[float, typer.Option(
     "--near-zero", metavar="EPS", help="Smooth variants (GELU, Sigmoid...): a unit is "
     "nearly dead when |gradient| < EPS for the whole batch.")]
@@ -225,6 +226,10 @@ def command(
     chosen = _chosen_variants(variants, model)
     params = parse_param_options(param or [], chosen)
     check_train(train, chosen)
+    if train and name in ("depth", "train"):
+        raise UsageError(f"--train applies to --model unit or layer: the {name} model "
+                         + ("decides RReLU in evaluation mode" if name == "depth" else
+                            "trains RReLU with random slopes already"))
     given = {"units": units, "batch": batch, "mean": mean, "std": std,
              "dist": dist.value if dist else None, "df": df, "bias": bias,
              "bias_std": bias_std, "method": method.value if method else None,
@@ -233,21 +238,28 @@ def command(
              "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
     options = _model_options(name, given, near_zero)
     sweep_name, sweep_values = _parse_sweep(sweep, name) if sweep else (None, [None])
-    prepare_plot_output(output, force)
-    if output is not None:
-        if sweep_name is None and name in ("unit", "layer"):
-            raise UsageError("-o draws a --sweep for the unit and layer models; add e.g. "
-                             "--sweep bias=-3:1:9")
+    output_kind = prepare_output(output, force)
+    if output_kind == "figure" and sweep_name is None and name in ("unit", "layer"):
+        raise UsageError("a figure of the unit and layer models draws a --sweep; add e.g. "
+                         "--sweep bias=-3:1:9, or write the data with -o FILE.json")
     if seed is None:
         seed = fresh_seed()
     runs = _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, train,
                       quiet)
     options["seed"] = seed
-    _print_runs(name, options, sweep_name, sweep_values, runs, train, output_format)
+    data = _machine_output(name, options, sweep_name, sweep_values, runs, train)
+    if output_format is EvalFormat.table:
+        from .. import render
+
+        title = _dying_title(name, options, sweep_name)
+        render.print_table(render.console(), render.dying_table(name, title, sweep_name, runs))
+    else:
+        sys.stdout.write(data(output_format.value))
     if output is not None:
         from .. import plotting
 
-        write_figure(plotting.dying_figure(name, sweep_name, runs), output, force)
+        write_output(output, output_kind, force, data,
+                     lambda: plotting.dying_figure(name, sweep_name, runs))
 
 
 def _chosen_variants(variants: list[str] | None, model: Model):
@@ -298,20 +310,21 @@ def _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, tr
     return runs
 
 
-def _print_runs(name, options, sweep_name, sweep_values, runs, train, output_format) -> None:
+def _machine_output(name, options, sweep_name, sweep_values, runs, train):
+    """A function from "json" or "csv" to the text of the runs in that format."""
     from .. import render
 
     shown = {k: v for k, v in options.items() if k != sweep_name}
     if train:
         shown["train"] = True
-    if output_format is EvalFormat.json:
-        sweep_doc = {"name": sweep_name, "values": sweep_values} if sweep_name else None
-        sys.stdout.write(render.dying_json(name, shown, sweep_doc, runs))
-    elif output_format is EvalFormat.csv:
-        sys.stdout.write(render.dying_csv(name, runs))
-    else:
-        title = _dying_title(name, options, sweep_name)
-        render.print_table(render.console(), render.dying_table(name, title, sweep_name, runs))
+
+    def data(kind: str) -> str:
+        if kind == "json":
+            sweep_doc = {"name": sweep_name, "values": sweep_values} if sweep_name else None
+            return render.dying_json(name, shown, sweep_doc, runs)
+        return render.dying_csv(name, runs)
+
+    return data
 
 
 def _sweep_progress(update, index: int, count: int):

@@ -10,7 +10,8 @@ import typer
 
 from ..errors import UsageError
 from ..registry import select
-from .common import DType, EvalFormat, check_train, complete_variant, fresh_seed, parse_param_options
+from .common import (DType, EvalFormat, check_train, complete_variant, fresh_seed,
+                     parse_param_options, variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
 
@@ -19,12 +20,11 @@ _OUTPUT_SUFFIXES = (".json", ".csv", ".npy", ".npz")
 
 def command(
     variants: Annotated[list[str], typer.Argument(
-        help="Variants to evaluate side by side (relu, leaky_relu, prelu, rrelu, relu6), "
-             "or 'all'. Aliases such as 'leaky' work.",
+        help=variants_help("Variants to evaluate side by side"), metavar="VARIANT...",
         autocompletion=complete_variant, show_default=False)],
     x: Annotated[Optional[list[str]], typer.Option(
-        "-x", "--x", help="Input values, comma or space separated: -x -2,-1,0,1,2 "
-        "(repeatable).", show_default=False)] = None,
+        "-x", "--x", metavar="V1,V2,...", help="Input values, comma or space separated: "
+        "-x -2,-1,0,1,2 or -x \"-2 -1 0\" (repeatable).", show_default=False)] = None,
     value_range: Annotated[Optional[str], typer.Option(
         "--range", "-r", metavar="START:STOP[:NUM]",
         help="NUM evenly spaced values from START to STOP inclusive (NUM defaults to 11).",
@@ -58,13 +58,19 @@ def command(
 ) -> None:
     """Evaluate variants and their gradients (d output / d input) on given inputs.
 
+    The input comes from -x, --range, --file, or a pipe (printf '1 2' | relu eval
+    relu). At a kink the gradient is PyTorch's: 0 for ReLU at 0, the negative slope
+    for LeakyReLU, PReLU and RReLU.
+
     Examples:
 
       relu eval relu -x -2,-1,0,1,2
 
       relu eval leaky_relu prelu -p negative_slope=0.2 --range -3:3:7
 
-      relu eval prelu -p alpha=0.25,-0.5,1.5 --range -3:3:24 --shape 2,3,4 --format json
+      relu eval prelu -p alpha=0.25,-0.5,1.5 --range -3:3:6 --shape 1,3,2
+
+      relu eval relu6 --range -1:7:9 --format json
 
       relu eval rrelu --train --seed 0 -x -1,-1,-1
     """

@@ -11,15 +11,16 @@ import typer
 from ..errors import UsageError
 from ..registry import select
 from .common import (EvalFormat, ForceOption, Init, ParamOption, QuietOption, SeedOption,
-                     complete_variant, fresh_seed, parse_param_options,
-                     prepare_plot_output, write_figure)
+                     complete_variant, fresh_seed, parse_param_options, prepare_output,
+                     variants_help, write_output)
 
 OPTIONS: dict = {}
 
 
 def command(
     variants: Annotated[Optional[list[str]], typer.Argument(
-        help="Variants to compare \\[default: relu leaky_relu sigmoid tanh].",
+        help=variants_help("Variants to compare", "relu leaky_relu sigmoid tanh"),
+        metavar="[VARIANT]...",
         autocompletion=complete_variant, show_default=False)] = None,
     depth: Annotated[int, typer.Option("--depth", help="Layers.")] = 50,
     width: Annotated[int, typer.Option("--width", help="Units per layer.")] = 256,
@@ -31,7 +32,8 @@ def command(
     seed: SeedOption = None,
     output_format: Annotated[EvalFormat, typer.Option("--format", help="Output format.")] = EvalFormat.table,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="Also draw the gradient norm per layer (log scale).",
+        "--output", "-o", metavar="FILE", help="Also write the results: .json or .csv data, "
+        "or the gradient norm per layer (log scale) as a .png, .svg or .pdf figure.",
         show_default=False)] = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
@@ -56,7 +58,7 @@ def command(
     params = parse_param_options(param or [], chosen)
     if every < 1:
         raise UsageError(f"--every must be at least 1, got {every}")
-    prepare_plot_output(output, force)
+    output_kind = prepare_output(output, force)
     from ..resources import check_memory
 
     check_memory(8.0 * (depth * width * width + 4 * depth * batch * width) * 1.5, "grad-flow")
@@ -73,10 +75,15 @@ def command(
                                              bias=bias, progress=update)
     shown = {"depth": depth, "width": width, "batch": batch, "init": init.value, "bias": bias,
              "seed": seed}
-    if output_format is EvalFormat.json:
-        sys.stdout.write(render.records_json("grad-flow", shown, render.flow_records(results)))
-    elif output_format is EvalFormat.csv:
-        sys.stdout.write(render.records_csv(render.flow_records(results), nested="layers"))
+
+    def data(kind: str) -> str:
+        records = render.flow_records(results)
+        if kind == "json":
+            return render.records_json("grad-flow", shown, records)
+        return render.records_csv(records, nested="layers")
+
+    if output_format is not EvalFormat.table:
+        sys.stdout.write(data(output_format.value))
     else:
         title = (f"{depth} layers × {width} units, {init.value} init, bias {bias:g}, "
                  f"batch {batch}, seed {seed}")
@@ -84,5 +91,4 @@ def command(
     if output is not None:
         from .. import plotting
 
-        write_figure(plotting.flow_figure(results), output, force)
-
+        write_output(output, output_kind, force, data, lambda: plotting.flow_figure(results))

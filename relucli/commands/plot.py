@@ -11,7 +11,8 @@ import typer
 
 from ..errors import UsageError
 from ..registry import select
-from .common import check_train, complete_variant, parse_param_options, prepare_plot_output
+from .common import (check_train, complete_variant, parse_param_options,
+                     prepare_plot_output, variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
 
@@ -52,7 +53,7 @@ def _parse_size(text: str) -> tuple[float, float]:
 
 def command(
     variants: Annotated[list[str], typer.Argument(
-        help="Variants to draw, or 'all'.", autocompletion=complete_variant,
+        help=variants_help("Variants to draw"), metavar="VARIANT...", autocompletion=complete_variant,
         show_default=False)],
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="FILE", help="Write FILE (.png, .svg or .pdf) "

@@ -12,8 +12,8 @@ import typer
 from ..errors import UsageError
 from ..registry import select
 from .common import (EvalFormat, ForceOption, ParamOption, QuietOption, SeedOption,
-                     complete_variant, fresh_seed, parse_param_options,
-                     prepare_plot_output, write_figure)
+                     complete_variant, fresh_seed, parse_param_options, prepare_output,
+                     variants_help, write_output)
 
 OPTIONS: dict = {}
 
@@ -26,7 +26,8 @@ class QuantDist(str, enum.Enum):
 
 def command(
     variants: Annotated[Optional[list[str]], typer.Argument(
-        help="Variants to quantise \\[default: relu relu6].", autocompletion=complete_variant,
+        help=variants_help("Variants to quantise", "relu relu6"), metavar="[VARIANT]...",
+        autocompletion=complete_variant,
         show_default=False)] = None,
     bits: Annotated[str, typer.Option("--bits", help="Bit widths, e.g. 4,6,8.")] = "4,6,8",
     calibrate: Annotated[str, typer.Option(
@@ -49,7 +50,8 @@ def command(
     seed: SeedOption = None,
     output_format: Annotated[EvalFormat, typer.Option("--format", help="Output format.")] = EvalFormat.table,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", metavar="FILE", help="Also draw SQNR and MSE against bits.",
+        "--output", "-o", metavar="FILE", help="Also write the results: .json or .csv data, "
+        "or SQNR and MSE against bits as a .png, .svg or .pdf figure.",
         show_default=False)] = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
@@ -75,7 +77,7 @@ def command(
     chosen = select(variants or ["relu", "relu6"])
     params = parse_param_options(param or [], chosen)
     width_list = _parse_bits(bits)
-    prepare_plot_output(output, force)
+    output_kind = prepare_output(output, force)
 
     import numpy as np
 
@@ -94,10 +96,15 @@ def command(
                                           progress=update)
     shown = {"dist": distribution.describe(), "bits": width_list, "calibrate": calibrate,
              "samples": samples, "calib_samples": calib_samples, "seed": seed}
-    if output_format is EvalFormat.json:
-        sys.stdout.write(render.records_json("quant-sim", shown, render.quant_records(results)))
-    elif output_format is EvalFormat.csv:
-        sys.stdout.write(render.records_csv(render.quant_records(results)))
+
+    def data(kind: str) -> str:
+        records = render.quant_records(results)
+        if kind == "json":
+            return render.records_json("quant-sim", shown, records)
+        return render.records_csv(records)
+
+    if output_format is not EvalFormat.table:
+        sys.stdout.write(data(output_format.value))
     else:
         title = (f"{samples:,} pre-activations z ~ {distribution.describe()}, "
                  f"calibration {calibrate} on {calib_samples:,}, seed {seed}")
@@ -105,8 +112,7 @@ def command(
     if output is not None:
         from .. import plotting
 
-        write_figure(plotting.quant_figure(results), output, force)
-
+        write_output(output, output_kind, force, data, lambda: plotting.quant_figure(results))
 
 
 def _parse_bits(bits: str) -> list[int]:
