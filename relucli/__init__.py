@@ -19,8 +19,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReluError
-from .registry import VARIANTS, Param, Variant, names
-from .registry import get as get_variant
 
 __version__ = "0.1.0"
 
@@ -39,12 +37,19 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Evaluation, evaluate, forward, gradient
+    from .registry import VARIANTS, Param, Variant, names
+    from .registry import get as get_variant
 
 
 def __getattr__(name: str) -> Any:
-    # The engine (and so NumPy) loads only when it is used.
+    # The registry and the engine (and so NumPy) load only when they are used, so that
+    # the entry point (relucli.__main__) starts before either: see relucli.exits.
     if name in {"evaluate", "forward", "gradient", "Evaluation"}:
         from . import engine
 
         return getattr(engine, name)
+    if name in {"VARIANTS", "Param", "Variant", "names", "get_variant"}:
+        from . import registry
+
+        return registry.get if name == "get_variant" else getattr(registry, name)
     raise AttributeError(f"module 'relucli' has no attribute {name!r}")

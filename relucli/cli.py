@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
-from . import __version__
+from . import __version__, exits
 from .commands import COMMANDS, ReaderWentAway, load
 from .commands.common import reflow
 from .errors import ReluError, UsageError
+from .exits import ExitStatus
 
 HELP = """Evaluate, plot, compare and simulate the ReLU family of activation functions.
 
@@ -113,53 +114,63 @@ def app_for(argv: list[str]) -> typer.Typer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run ``relu``; every failure becomes ``relu: error: ...`` on stderr."""
+    """Run ``relu``; every failure becomes one ``relu: error: ...`` line on stderr and
+    an exit status (:class:`relucli.exits.ExitStatus`)."""
     if argv is None:
         argv = sys.argv[1:]
+    exits.install_signal_handlers()
+    exits.stand_in_for_closed_streams()
     if (os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb") and _asks_for_help(argv):
         _plain_help()
     _escape_what_cannot_be_encoded()
-    import warnings
-
     DEBUG["on"] = bool(os.environ.get("RELU_DEBUG"))
-    command = typer.main.get_command(app_for([a for a in argv if a != "--debug"]))
     try:
-        with warnings.catch_warnings():
-            # A library warning (NumPy's "overflow encountered", say) becomes one line.
-            warnings.showwarning = _warning_line
-            code = command.main(args=argv, prog_name="relu", standalone_mode=False)
-    except ReluError as exc:
-        if DEBUG["on"]:
-            raise
-        _fail(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        code = _program(argv)
+        if code == ExitStatus.INTERRUPTED:
+            raise KeyboardInterrupt
+        sys.stdout.flush()
     except (BrokenPipeError, ReaderWentAway):
         _silence_broken_pipe()
-    except MemoryError:
-        _fail("out of memory; ask for fewer values, units or points", 1)
+    except KeyboardInterrupt:
+        exits.stop()
     except Exception as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            # `relu` or `relu eval` alone: typer has printed the help; nothing to add
-            message = exc.format_message().strip()
-            if message:
-                print(message, file=sys.stderr)
-            sys.exit(exc.exit_code)
-        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            # typer's own usage errors (click's, vendored in typer >= 0.26)
-            _fail(_usage_message(exc), exc.exit_code)
-        if DEBUG["on"]:
-            raise
-        _fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug; run with --debug "
-              "to see the traceback and please report it)", 1)
-    if code == 130:
-        _fail("interrupted", 130)
+        _end_with_error(exc)
     if isinstance(code, int) and code:
         sys.exit(code)
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_broken_pipe()
+
+
+def _program(argv: list[str]):
+    """Parse ``argv`` and run the one command it names; its exit code."""
+    import warnings
+
+    command = typer.main.get_command(app_for([a for a in argv if a != "--debug"]))
+    with warnings.catch_warnings():
+        # A library warning (NumPy's "overflow encountered", say) becomes one line.
+        warnings.showwarning = _warning_line
+        return command.main(args=argv, prog_name="relu", standalone_mode=False)
+
+
+def _end_with_error(exc: Exception) -> NoReturn:
+    """Exit with the one line and the status that ``exc`` calls for."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        # `relu` or `relu eval` alone: typer has printed the help; nothing to add
+        message = exc.format_message().strip()
+        if message:
+            print(message, file=sys.stderr)
+        sys.exit(exc.exit_code)
+    if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+        # typer's own usage errors (click's, vendored in typer >= 0.26)
+        exits.fail(_usage_message(exc), exc.exit_code)
+    if DEBUG["on"]:
+        raise exc
+    if isinstance(exc, ReluError):
+        exits.fail(str(exc), exc.exit_code)
+    if isinstance(exc, MemoryError):
+        exits.fail("out of memory; ask for fewer values, units or points", ExitStatus.FAILURE)
+    if isinstance(exc, OSError) and exits.stream_error_message(exc):
+        exits.fail(exits.stream_error_message(exc), ExitStatus.FAILURE)
+    exits.fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug; run with --debug "
+               "to see the traceback and please report it)", ExitStatus.FAILURE)
 
 
 def _asks_for_help(argv: list[str]) -> bool:
@@ -219,7 +230,7 @@ def _unicode_escape(error: UnicodeEncodeError) -> tuple[str, int]:
 
 
 def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"relu: warning: {' '.join(str(message).split())}", file=sys.stderr)
+    exits.say(f"warning: {message}")
 
 
 def _usage_message(exc) -> str:
@@ -230,13 +241,7 @@ def _usage_message(exc) -> str:
     return message
 
 
-def _fail(message: str, code: int) -> None:
-    first = " ".join(str(message).split())
-    print(f"relu: error: {first}", file=sys.stderr)
-    sys.exit(code)
-
-
-def _silence_broken_pipe() -> None:
+def _silence_broken_pipe() -> NoReturn:
     # The reader went away (e.g. `relu eval ... | head`): exit quietly.
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

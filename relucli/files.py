@@ -14,9 +14,18 @@ from .errors import FileError
 
 
 def check_writable(path: str | Path, force: bool) -> Path:
-    """Refuse early (before any work) if ``path`` exists without ``force`` or its
-    folder is missing or not writable."""
+    """Refuse early (before any work) if ``path`` exists without ``force``, its name is
+    more than the file system takes, or its folder is missing or not writable."""
     target = Path(path)
+    try:
+        return _check_writable(target, force)
+    except FileError:
+        raise
+    except OSError as exc:  # a name too long, a loop of links ...
+        raise FileError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _check_writable(target: Path, force: bool) -> Path:
     if target.is_dir():
         raise FileError(f"{target} is a folder; give a file name")
     if target.exists() and not force:

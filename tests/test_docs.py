@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 import relucli
-from relucli import cli, commands, engine, inputs, registry, render
+from relucli import cli, commands, engine, exits, inputs, registry, render
 from relucli.commands import common
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-@pytest.mark.parametrize("module", [relucli, cli, commands, common, engine, inputs, registry, render],
+@pytest.mark.parametrize("module", [relucli, cli, commands, common, engine, exits, inputs, registry, render],
                          ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
