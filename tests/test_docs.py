@@ -48,3 +48,29 @@ def test_readme_console_examples(relu, monkeypatch):
             [l.rstrip() for l in shown.strip("\n").splitlines()], command
         checked += 1
     assert checked >= 4
+
+
+FIGURE_COMMANDS = re.findall(r"^relu (.* -o docs/\S+\.(?:png|svg|pdf).*)$", README.read_text(),
+                             flags=re.M)
+
+
+def test_the_readme_draws_figures():
+    assert len(FIGURE_COMMANDS) >= 8
+
+
+@pytest.mark.parametrize("command", FIGURE_COMMANDS, ids=lambda c: c.split(" -o ")[1].split()[0])
+def test_readme_figure_commands_run_as_printed(command, tmp_path):
+    """From a fresh clone's root, where docs/ already holds the pictures: each figure
+    command of the README runs as printed (so it says --force) and writes a PNG."""
+    import shlex
+    import subprocess
+    import sys
+
+    (tmp_path / "docs").mkdir()
+    target = tmp_path / command.split(" -o ")[1].split()[0]
+    target.write_bytes(b"the committed picture")
+    run = subprocess.run([sys.executable, "-m", "relucli", *shlex.split(command)], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "error" not in run.stderr
