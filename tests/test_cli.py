@@ -195,6 +195,7 @@ def test_output_files_and_no_overwrite(relu, tmp_path, suffix):
         (["eval", "relu", "-x", "1,two"], 2, "not a number: 'two' (in -x)"),
         (["eval", "relu", "-x", "1", "2"], 2, "'2' is a number, not a variant: -x takes its values as one list, e.g. -x 1,2"),
         (["eval", "relu", "-x", "1,,2"], 2, "an empty value in -x: '1,,2'"),
+        (["eval", "leaky", "leaky_relu", "-x", "1"], 2, "leaky_relu is named twice ('leaky' and 'leaky_relu')"),
         (["eval", "relu"], 2, "no input"),
         (["eval", "relu", "-x", ""], 2, "no values in -x"),
         (["eval", "relu", "-x", "1", "--range", "0:1:3"], 2, "give one input source"),

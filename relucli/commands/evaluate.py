@@ -75,6 +75,7 @@ def command(
       relu eval rrelu --train --seed 0 -x -1,-1,-1
     """
     _refuse_numbers_as_variants(variants)
+    _refuse_repeated_variants(variants)
     chosen = select(variants)
     params = parse_param_options(param or [], chosen)
     check_train(train, chosen)
@@ -116,6 +117,24 @@ def _refuse_numbers_as_variants(variants: list[str]) -> None:
             continue
         raise UsageError(f"{name!r} is a number, not a variant: -x takes its values as one "
                          f"list, e.g. -x 1,2 or -x \"1 2\" (or use --range, --file, or stdin)")
+
+
+def _refuse_repeated_variants(variants: list[str]) -> None:
+    """A variant named twice (``relu eval leaky leaky_relu``) would give one column:
+    say so rather than drop a name the user typed. (A group and one of its members,
+    ``family relu``, is fine: the group stands for the rest.)"""
+    from ..registry import GROUPS, get
+
+    seen: dict[str, str] = {}
+    for name in variants:
+        if name.lower() in GROUPS:
+            continue
+        variant = get(name)
+        if variant.name in seen:
+            raise UsageError(f"{variant.name} is named twice ({seen[variant.name]!r} and "
+                             f"{name!r}); to compare parameters, run relu eval once per "
+                             "setting")
+        seen[variant.name] = name
 
 
 def _output_suffix(output: str | None, force: bool) -> str | None:
