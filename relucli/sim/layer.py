@@ -108,40 +108,53 @@ def simulate_layer(
         z = x @ weights.T + b  # (batch, units): units on axis 1, PReLU's channel axis
         suppressed = float(np.mean((z <= 0).all(axis=0)))
         for v in variants:
-            is_training = training and v.stochastic
-            r = engine.evaluate(v, z, training=is_training, rng=slope_rng, **resolved[v.name])
-            # smooth variants: nearly dead, |gradient| < near_zero for the whole batch
-            dead = ((r.grad == 0) if v.piecewise_linear
-                    else (np.abs(r.grad) < near_zero)).all(axis=0)
-            record = per_trial[v.name]
-            record["dead"].append(float(dead.mean()))
-            record["suppressed"].append(suppressed)
-            record["abs_grad"].append(float(np.abs(r.grad).mean()))
-            own = own_regions[v.name]
-            names = _part_names(own)
-            if names:
-                whole = np.zeros(units, bool)
-                for name, region in zip(names, [g for g in own if g.zero]):
-                    flags = ((z >= region.lo) & (z <= region.hi)).all(axis=0)
-                    record["parts"].setdefault(name, []).append(float(flags.mean()))
-                    whole |= flags
-                record["parts"].setdefault("dead_mixed", []).append(float((dead & ~whole).mean()))
+            _record_trial(per_trial[v.name], v, resolved[v.name], own_regions[v.name], z,
+                          suppressed, training and v.stochastic, slope_rng, near_zero)
         progress(trial + 1, trials)
     results = []
     for v in variants:
         exact = layer_closed_form(v, resolved[v.name], inputs, init, fan_in, units, batch,
                                   bias, bias_std, training) if v.piecewise_linear else None
-        record = per_trial[v.name]
-
-        def estimate(values, key):
-            return _trial_estimate(values, units, None if exact is None else exact.get(key))
-
-        results.append(VariantResult(
-            variant=v, params=resolved[v.name],
-            mode=("train" if training else "eval") if v.stochastic else None,
-            dead=estimate(record["dead"], "dead"),
-            suppressed=estimate(record["suppressed"], "suppressed"),
-            mean_abs_grad=estimate(record["abs_grad"], "mean_abs_grad"),
-            parts={k: estimate(vals, k) for k, vals in record["parts"].items()},
-        ))
+        results.append(_layer_result(v, resolved[v.name], per_trial[v.name], units, exact,
+                                     training))
     return results
+
+
+def _record_trial(record, variant, params, own, z, suppressed, is_training, slope_rng,
+                  near_zero) -> None:
+    """Append one trial's fractions of the layer's units to ``record``: dead,
+    suppressed, mean |gradient| and, with two zero-gradient regions (``own``), the
+    dead low / high / mixed parts."""
+    units = z.shape[1]
+    r = engine.evaluate(variant, z, training=is_training, rng=slope_rng, **params)
+    # smooth variants: nearly dead, |gradient| < near_zero for the whole batch
+    dead = ((r.grad == 0) if variant.piecewise_linear
+            else (np.abs(r.grad) < near_zero)).all(axis=0)
+    record["dead"].append(float(dead.mean()))
+    record["suppressed"].append(suppressed)
+    record["abs_grad"].append(float(np.abs(r.grad).mean()))
+    names = _part_names(own)
+    if names:
+        whole = np.zeros(units, bool)
+        for name, region in zip(names, [g for g in own if g.zero]):
+            flags = ((z >= region.lo) & (z <= region.hi)).all(axis=0)
+            record["parts"].setdefault(name, []).append(float(flags.mean()))
+            whole |= flags
+        record["parts"].setdefault("dead_mixed", []).append(float((dead & ~whole).mean()))
+
+
+def _layer_result(variant, params, record, units, exact, training) -> VariantResult:
+    """One variant's estimates from its per-trial fractions, beside the closed form
+    (``exact``) when there is one."""
+
+    def estimate(values, key):
+        return _trial_estimate(values, units, None if exact is None else exact.get(key))
+
+    return VariantResult(
+        variant=variant, params=params,
+        mode=("train" if training else "eval") if variant.stochastic else None,
+        dead=estimate(record["dead"], "dead"),
+        suppressed=estimate(record["suppressed"], "suppressed"),
+        mean_abs_grad=estimate(record["abs_grad"], "mean_abs_grad"),
+        parts={k: estimate(vals, k) for k, vals in record["parts"].items()},
+    )
