@@ -109,6 +109,27 @@ def quantise_variants(
     method, percentile = parse_calibration(calibration)
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
     calibration_rng, sample_rng = rng.spawn(2)
+    ranges = _calibrated_ranges(variants, resolved, dist, calibration_rng, calibration_samples,
+                                method, percentile)
+    keys = [(v.name, b) for v in variants for b in bits]
+    totals = {k: dict(sq_err=0.0, sq_y=0.0, max_err=0.0, clipped=0, inner_sq=0.0, inner=0,
+                      codes=np.zeros(2**k[1], np.int64)) for k in keys}
+    buffer = np.empty(min(CHUNK, samples))
+    done = 0
+    while done < samples:
+        n = min(CHUNK, samples - done)
+        z = buffer[:n]
+        dist.sample(sample_rng, z)
+        _quantise_chunk(totals, variants, resolved, ranges, bits, z)
+        done += n
+        progress(done, samples)
+    return _quant_results(variants, resolved, ranges, bits, totals, samples)
+
+
+def _calibrated_ranges(variants, resolved, dist, calibration_rng, calibration_samples, method,
+                       percentile) -> dict[str, tuple[float, str]]:
+    """Per variant, the range R and where it comes from: its upper bound, or the
+    calibration (``method``) on a sample of its own."""
     z_cal = np.empty(calibration_samples)
     dist.sample(calibration_rng, z_cal)
     ranges: dict[str, tuple[float, str]] = {}
@@ -124,34 +145,33 @@ def quantise_variants(
                 raise UsageError(f"calibrating {v.name} gives a range of {r:g}; its outputs "
                                  "on this distribution are not positive")
             ranges[v.name] = (r, label)
-    keys = [(v.name, b) for v in variants for b in bits]
-    totals = {k: dict(sq_err=0.0, sq_y=0.0, max_err=0.0, clipped=0, inner_sq=0.0, inner=0,
-                      codes=np.zeros(2**k[1], np.int64)) for k in keys}
-    buffer = np.empty(min(CHUNK, samples))
-    done = 0
-    while done < samples:
-        n = min(CHUNK, samples - done)
-        z = buffer[:n]
-        dist.sample(sample_rng, z)
-        for v in variants:
-            y = engine.forward(v, z, **resolved[v.name])
-            r = ranges[v.name][0]
-            clipped = (y < 0) | (y > r)
-            inner = (y > 0) & (y < r)
-            for b in bits:
-                t = totals[(v.name, b)]
-                step = r / (2**b - 1)
-                codes = np.clip(np.rint(y / step), 0, 2**b - 1)
-                error = codes * step - y
-                t["sq_err"] += float(np.dot(error, error))
-                t["sq_y"] += float(np.dot(y, y))
-                t["max_err"] = max(t["max_err"], float(np.max(np.abs(error))))
-                t["clipped"] += int(np.count_nonzero(clipped))
-                t["inner_sq"] += float(np.dot(error[inner], error[inner]))
-                t["inner"] += int(np.count_nonzero(inner))
-                t["codes"] += np.bincount(codes.astype(np.int64), minlength=2**b)
-        done += n
-        progress(done, samples)
+    return ranges
+
+
+def _quantise_chunk(totals, variants, resolved, ranges, bits, z) -> None:
+    """Quantise every variant's outputs on one chunk ``z`` of pre-activations at every
+    bit width, adding the errors, clipped values and codes used to ``totals``."""
+    for v in variants:
+        y = engine.forward(v, z, **resolved[v.name])
+        r = ranges[v.name][0]
+        clipped = (y < 0) | (y > r)
+        inner = (y > 0) & (y < r)
+        for b in bits:
+            t = totals[(v.name, b)]
+            step = r / (2**b - 1)
+            codes = np.clip(np.rint(y / step), 0, 2**b - 1)
+            error = codes * step - y
+            t["sq_err"] += float(np.dot(error, error))
+            t["sq_y"] += float(np.dot(y, y))
+            t["max_err"] = max(t["max_err"], float(np.max(np.abs(error))))
+            t["clipped"] += int(np.count_nonzero(clipped))
+            t["inner_sq"] += float(np.dot(error[inner], error[inner]))
+            t["inner"] += int(np.count_nonzero(inner))
+            t["codes"] += np.bincount(codes.astype(np.int64), minlength=2**b)
+
+
+def _quant_results(variants, resolved, ranges, bits, totals, samples) -> list[QuantResult]:
+    """One result per variant and bit width from the streamed totals."""
     results = []
     for v in variants:
         r, source = ranges[v.name]
