@@ -35,8 +35,9 @@ from .smooth import near_zero_set
 from .train import loss_and_gradients, simulate_train
 from .unit import CHUNK_ELEMENTS, simulate_units, unit_closed_form
 
-# Temporary, for the modules and tests that still use ``sim.X`` (relucli.cli today):
-# removed once every module imports the model it needs from its own module.
+# Temporary: every name used as ``sim.X`` outside the package before the split
+# (relucli.cli, and the tests until they moved to tests/sim/); removed once every
+# module imports what it needs from the module that defines it.
 __all__ = [
     "CHUNK_ELEMENTS",
     "Distribution",
