@@ -8,8 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from relucli import gradflow, registry
+from relucli import registry
 from relucli.errors import UsageError
+from relucli.sim import gradflow
 
 VARIANTS = registry.select(["relu", "leaky", "relu6", "sigmoid", "tanh"])
 

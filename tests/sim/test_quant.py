@@ -8,9 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from relucli import quant, registry
+from relucli import registry
 from relucli.errors import UsageError
-from relucli.sim import Distribution
+from relucli.sim import quant
+from relucli.sim.distributions import Distribution
 
 RELU, RELU6 = registry.get("relu"), registry.get("relu6")
 

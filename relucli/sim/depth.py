@@ -1,0 +1,93 @@
+"""Model ``depth``: deep narrow networks at initialisation, born dead or not.
+
+He-normal networks drawn per trial, each decided exactly on the input domain by
+:mod:`.pieces`; all variants see the same weights.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..errors import UsageError
+from ..registry import Variant
+from .pieces import network_on_cube, network_on_interval
+from .regions import regions
+from .stats import Estimate, Progress, _check_positive, _estimate, _no_progress
+
+
+@dataclass
+class DepthResult:
+    variant: Variant
+    params: dict
+    born_dead: Estimate
+    per_layer_dead_fraction: list[float]
+    one_point_probability: float | None
+
+
+def require_piecewise_linear(variants: Sequence[Variant]) -> None:
+    """The depth model follows the linear pieces of the network, which only
+    piecewise-linear variants have."""
+    smooth = [v.name for v in variants if not v.piecewise_linear]
+    if smooth:
+        raise UsageError(
+            f"the depth model decides 'born dead' exactly for piecewise-linear variants; "
+            f"{', '.join(smooth)} {'is' if len(smooth) == 1 else 'are'} smooth"
+        )
+
+
+def simulate_depth(
+    variants: Sequence[Variant],
+    params: dict[str, dict],
+    depth: int,
+    width: int,
+    trials: int,
+    rng: np.random.Generator,
+    in_dim: int = 1,
+    bias_std: float = 0.0,
+    progress: Progress = _no_progress,
+) -> list[DepthResult]:
+    """Model ``depth``: He-normal networks of ``depth`` hidden layers of ``width`` units,
+    born dead when the last hidden layer is constant on the whole input domain
+    [-1, 1]^in_dim (Lu, Shin, Su and Karniadakis 2019), decided exactly: points on the
+    interval for one input, convex cells of the cube for more. All variants see the
+    same weights."""
+    _check_positive(depth=depth, width=width, trials=trials)
+    require_piecewise_linear(variants)
+    if not 1 <= in_dim <= 4:
+        raise UsageError(f"--in-dim must be between 1 and 4 (the cube's cells are cut "
+                         f"exactly, and their number grows fast with it), got {in_dim}")
+    if not (math.isfinite(bias_std) and bias_std >= 0):
+        raise UsageError(f"--bias-std must be finite and >= 0, got {bias_std}")
+    resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
+    born_dead = {v.name: 0 for v in variants}
+    layer_dead = {v.name: np.zeros(depth) for v in variants}
+    for trial in range(trials):
+        weights, biases = [], []
+        fan_in = in_dim
+        for _ in range(depth):
+            weights.append(rng.standard_normal((width, fan_in)) * math.sqrt(2 / fan_in))
+            biases.append(rng.standard_normal(width) * bias_std if bias_std else np.zeros(width))
+            fan_in = width
+        for v in variants:
+            if in_dim == 1:
+                dead, constant = network_on_interval(v, resolved[v.name], weights, biases)
+            else:
+                dead, constant = network_on_cube(v, resolved[v.name], weights, biases, in_dim)
+            born_dead[v.name] += constant
+            layer_dead[v.name] += [d.mean() for d in dead]
+        progress(trial + 1, trials)
+    results = []
+    for v in variants:
+        relu_like = [(r.lo, r.hi) for r in regions(v, resolved[v.name]) if r.zero] == [(-math.inf, 0.0)]
+        one_point = 1 - (1 - 2.0 ** -width) ** depth if relu_like and not bias_std else None
+        results.append(DepthResult(
+            variant=v, params=resolved[v.name],
+            born_dead=_estimate(born_dead[v.name], trials, None),
+            per_layer_dead_fraction=[float(f) for f in layer_dead[v.name] / trials],
+            one_point_probability=one_point,
+        ))
+    return results

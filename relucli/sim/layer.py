@@ -1,0 +1,160 @@
+"""Model ``layer``: a dense layer z = x W^T + b, its units sharing one batch of inputs.
+
+Fresh weights per trial from He, Xavier or LeCun normal initialisation; for Gaussian
+inputs and a fixed bias, the closed form is the unit model's averaged over the
+χ² law of |w|².
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+
+from .. import engine
+from ..errors import UsageError
+from ..registry import Variant
+from .distributions import Distribution
+from .regions import _part_names, regions
+from .stats import (Progress, VariantResult, _check_choice, _check_positive, _no_progress,
+                    _trial_estimate)
+from .unit import unit_closed_form
+
+
+INITS = {
+    "he": lambda fan_in, fan_out: math.sqrt(2 / fan_in),
+    "xavier": lambda fan_in, fan_out: math.sqrt(2 / (fan_in + fan_out)),
+    "lecun": lambda fan_in, fan_out: math.sqrt(1 / fan_in),
+}
+LAYER_INPUTS = ("gaussian", "uniform01", "post-relu")
+
+
+def _layer_inputs(kind: str, rng, shape) -> np.ndarray:
+    if kind == "gaussian":
+        return rng.standard_normal(shape)
+    if kind == "uniform01":
+        return rng.random(shape)
+    return np.maximum(rng.standard_normal(shape), 0)  # the output of a ReLU layer
+
+
+def layer_closed_form(variant, params, inputs, init, fan_in, units, batch, bias, bias_std,
+                      training=False) -> dict[str, float] | None:
+    """For Gaussian inputs, fixed weights w and a fixed bias b, the B pre-activations
+    of a unit are i.i.d. N(b, |w|²); |w|² = s² χ²(fan_in). So P(dead) is the unit
+    formula averaged over that χ² law (numerical quadrature, 1e-9 accurate). With
+    random biases or other inputs there is no closed form."""
+    if inputs != "gaussian" or bias_std:
+        return None
+    scale = INITS[init](fan_in, units)
+    k = fan_in
+    # χ²(k) density on a grid wide enough to hold all but ~1e-12 of the mass
+    lo = max(1e-12, k - 14 * math.sqrt(2 * k))
+    hi = k + 14 * math.sqrt(2 * k) + 20
+    grid = np.linspace(lo, hi, 4001)
+    log_pdf = ((k / 2 - 1) * np.log(grid) - grid / 2 - (k / 2) * math.log(2)
+               - math.lgamma(k / 2))
+    integrate = np.trapezoid if hasattr(np, "trapezoid") else np.trapz  # NumPy < 2: trapz
+    weights = np.exp(log_pdf)
+    weights /= integrate(weights, grid)
+    parts = regions(variant, params, training)  # the same at every grid point
+    totals: dict[str, np.ndarray] = {}
+    for i, chi2 in enumerate(grid):
+        std = scale * math.sqrt(chi2)
+        exact = unit_closed_form(variant, params, Distribution("normal", bias, std), batch,
+                                 training, parts)
+        for key, value in exact.items():
+            totals.setdefault(key, np.zeros(len(grid)))[i] = value
+    return {key: float(integrate(values * weights, grid)) for key, values in totals.items()}
+
+
+def simulate_layer(
+    variants: Sequence[Variant],
+    params: dict[str, dict],
+    fan_in: int,
+    units: int,
+    batch: int,
+    trials: int,
+    rng: np.random.Generator,
+    init: str = "he",
+    inputs: str = "gaussian",
+    bias: float = 0.0,
+    bias_std: float = 0.0,
+    training: bool = False,
+    progress: Progress = _no_progress,
+    near_zero: float = 1e-3,
+) -> list[VariantResult]:
+    """Model ``layer``: z = x W^T + b for a batch of inputs, ``trials`` fresh layers.
+
+    The units of one layer share the batch, so the standard error comes from the
+    spread between trials (and from the binomial formula with a single trial).
+    """
+    _check_positive(fan_in=fan_in, units=units, batch=batch, trials=trials)
+    _check_choice("init", init, INITS)
+    _check_choice("inputs", inputs, LAYER_INPUTS)
+    if not (math.isfinite(bias) and math.isfinite(bias_std) and bias_std >= 0):
+        raise UsageError("--bias must be finite and --bias-std finite and >= 0")
+    resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
+    scale = INITS[init](fan_in, units)
+    slope_rng = rng.spawn(1)[0]
+    per_trial = {v.name: {"dead": [], "suppressed": [], "abs_grad": [], "parts": {}}
+                 for v in variants}
+    own_regions = {v.name: regions(v, resolved[v.name], training and v.stochastic)
+                   for v in variants}
+    for trial in range(trials):
+        weights = rng.standard_normal((units, fan_in)) * scale
+        b = bias + (rng.standard_normal(units) * bias_std if bias_std else 0.0)
+        x = _layer_inputs(inputs, rng, (batch, fan_in))
+        z = x @ weights.T + b  # (batch, units): units on axis 1, PReLU's channel axis
+        suppressed = float(np.mean((z <= 0).all(axis=0)))
+        for v in variants:
+            _record_trial(per_trial[v.name], v, resolved[v.name], own_regions[v.name], z,
+                          suppressed, training and v.stochastic, slope_rng, near_zero)
+        progress(trial + 1, trials)
+    results = []
+    for v in variants:
+        exact = layer_closed_form(v, resolved[v.name], inputs, init, fan_in, units, batch,
+                                  bias, bias_std, training) if v.piecewise_linear else None
+        results.append(_layer_result(v, resolved[v.name], per_trial[v.name], units, exact,
+                                     training))
+    return results
+
+
+def _record_trial(record, variant, params, own, z, suppressed, is_training, slope_rng,
+                  near_zero) -> None:
+    """Append one trial's fractions of the layer's units to ``record``: dead,
+    suppressed, mean |gradient| and, with two zero-gradient regions (``own``), the
+    dead low / high / mixed parts."""
+    units = z.shape[1]
+    r = engine.evaluate(variant, z, training=is_training, rng=slope_rng, **params)
+    # smooth variants: nearly dead, |gradient| < near_zero for the whole batch
+    dead = ((r.grad == 0) if variant.piecewise_linear
+            else (np.abs(r.grad) < near_zero)).all(axis=0)
+    record["dead"].append(float(dead.mean()))
+    record["suppressed"].append(suppressed)
+    record["abs_grad"].append(float(np.abs(r.grad).mean()))
+    names = _part_names(own)
+    if names:
+        whole = np.zeros(units, bool)
+        for name, region in zip(names, [g for g in own if g.zero]):
+            flags = ((z >= region.lo) & (z <= region.hi)).all(axis=0)
+            record["parts"].setdefault(name, []).append(float(flags.mean()))
+            whole |= flags
+        record["parts"].setdefault("dead_mixed", []).append(float((dead & ~whole).mean()))
+
+
+def _layer_result(variant, params, record, units, exact, training) -> VariantResult:
+    """One variant's estimates from its per-trial fractions, beside the closed form
+    (``exact``) when there is one."""
+
+    def estimate(values, key):
+        return _trial_estimate(values, units, None if exact is None else exact.get(key))
+
+    return VariantResult(
+        variant=variant, params=params,
+        mode=("train" if training else "eval") if variant.stochastic else None,
+        dead=estimate(record["dead"], "dead"),
+        suppressed=estimate(record["suppressed"], "suppressed"),
+        mean_abs_grad=estimate(record["abs_grad"], "mean_abs_grad"),
+        parts={k: estimate(vals, k) for k, vals in record["parts"].items()},
+    )

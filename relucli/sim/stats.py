@@ -1,0 +1,97 @@
+"""What every model reports and checks: Monte Carlo fractions with their standard
+errors and their distance from a closed form (in standard errors), one variant's
+result, the progress callback and the argument checks the models share.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from ..errors import UsageError
+from ..registry import Variant
+
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class Estimate:
+    """A Monte Carlo fraction beside its closed form, when one exists."""
+
+    value: float
+    stderr: float
+    closed_form: float | None = None
+
+    @property
+    def z(self) -> float | None:
+        """(estimate - exact) in standard errors of the estimate under the exact value;
+        None without a closed form, or when the exact value is 0 or 1 and was met."""
+        return None if self.closed_form is None else self._z
+
+    _z: float | None = None
+
+
+def _estimate(count: float, n: int, exact: float | None) -> Estimate:
+    p = count / n if n else math.nan
+    stderr = math.sqrt(max(p * (1 - p), 0.0) / n) if n else math.nan
+    result = Estimate(p, stderr, exact)
+    if exact is not None and n:
+        null_se = math.sqrt(max(exact * (1 - exact), 0.0) / n)
+        if null_se > 0:
+            result._z = (p - exact) / null_se
+        elif p != exact:  # an impossible (or certain) event that happened (or did not)
+            result._z = math.inf
+    return result
+
+
+def _trial_estimate(values: list[float], units: int, exact: float | None) -> Estimate:
+    array = np.asarray(values)
+    mean = float(array.mean())
+    if len(array) > 1:
+        stderr = float(array.std(ddof=1) / math.sqrt(len(array)))
+    else:
+        stderr = math.sqrt(max(mean * (1 - mean), 0) / units)
+    result = Estimate(mean, stderr, exact)
+    if exact is not None:
+        # the spread between trials, or the binomial error under the exact value if
+        # larger (a rare event may happen in no trial at all)
+        null_se = math.sqrt(max(exact * (1 - exact), 0) / (units * len(array)))
+        scale = max(stderr, null_se)
+        if scale > 0:
+            result._z = (mean - exact) / scale
+        elif mean != exact:
+            result._z = math.inf
+    return result
+
+
+@dataclass
+class VariantResult:
+    """One variant's numbers for one run of a model."""
+
+    variant: Variant
+    params: dict
+    mode: str | None
+    dead: Estimate
+    suppressed: Estimate
+    mean_abs_grad: Estimate
+    parts: dict[str, Estimate] = field(default_factory=dict)  # dead_low / high / mixed
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_positive(**values: int) -> None:
+    for name, value in values.items():
+        if value < 1:
+            raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+
+
+def _check_choice(name: str, value: str, allowed) -> None:
+    if value not in allowed:
+        raise UsageError(f"unknown --{name} '{value}' (choose from {', '.join(allowed)})")
