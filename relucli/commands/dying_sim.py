@@ -269,7 +269,7 @@ def _chosen_variants(variants: list[str] | None, model: Model):
     chosen = select(variants or ["family"],
                     allowed=(lambda v: v.piecewise_linear) if exact_only else None)
     if exact_only:
-        from ..sim import require_piecewise_linear
+        from ..sim.depth import require_piecewise_linear
 
         require_piecewise_linear(chosen)
     return chosen
@@ -296,7 +296,7 @@ def _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, tr
     progress bar."""
     import numpy as np
 
-    from .. import render, sim
+    from .. import render
 
     runs = []
     with render.ProgressBar(f"dying-sim {name}", quiet) as update:
@@ -306,7 +306,7 @@ def _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, tr
                 current[sweep_name] = value
             rng = np.random.default_rng(seed)  # the same draws for every sweep value
             report = _sweep_progress(update, index, len(sweep_values))
-            runs.append((value, _run_model(sim, name, chosen, params, current, rng, train, report)))
+            runs.append((value, _run_model(name, chosen, params, current, rng, train, report)))
     return runs
 
 
@@ -339,7 +339,7 @@ def _model_memory(name: str, o: dict, variants: int) -> float:
         return 8.0 * (o["units"] * o["fan_in"] + o["batch"] * o["fan_in"]
                       + 6 * o["batch"] * o["units"])
     if name == "depth":
-        from ..sim import MAX_PIECES
+        from ..sim.pieces import MAX_PIECES
 
         return 8.0 * (o["depth"] * o["width"] * o["width"] + 4 * MAX_PIECES * o["width"])
     if name == "train":
@@ -347,27 +347,35 @@ def _model_memory(name: str, o: dict, variants: int) -> float:
     return 8.0 * (1 << 20) * variants  # unit: chunks of a fixed size
 
 
-def _run_model(sim, name, chosen, params, o, rng, train, progress):
+def _run_model(name, chosen, params, o, rng, train, progress):
     from ..resources import check_memory
 
     check_memory(_model_memory(name, o, len(chosen)), f"the {name} model with these sizes")
     if name == "unit":
-        dist = sim.Distribution(o["dist"], o["mean"], o["std"], o["df"]).shifted(o["bias"])
-        return sim.simulate_units(chosen, params, dist, o["units"], o["batch"], rng,
+        from ..sim.distributions import Distribution
+        from ..sim.unit import simulate_units
+
+        dist = Distribution(o["dist"], o["mean"], o["std"], o["df"]).shifted(o["bias"])
+        return simulate_units(chosen, params, dist, o["units"], o["batch"], rng,
                                   training=train, method=o["method"], progress=progress,
                                   near_zero=o["near_zero"])
     if name == "layer":
-        return sim.simulate_layer(chosen, params, o["fan_in"], o["units"], o["batch"],
+        from ..sim.layer import simulate_layer
+
+        return simulate_layer(chosen, params, o["fan_in"], o["units"], o["batch"],
                                   o["trials"], rng, init=o["init"], inputs=o["inputs"],
                                   bias=o["bias"], bias_std=o["bias_std"], training=train,
                                   progress=progress, near_zero=o["near_zero"])
     if name == "depth":
-        return sim.simulate_depth(chosen, params, o["depth"], o["width"], o["trials"], rng,
+        from ..sim.depth import simulate_depth
+
+        return simulate_depth(chosen, params, o["depth"], o["width"], o["trials"], rng,
                                   in_dim=o["in_dim"], bias_std=o["bias_std"], progress=progress)
     from ..inputs import parse_numbers
+    from ..sim.train import simulate_train
 
     rates = parse_numbers(str(o["lr"]), "--lr")
-    return sim.simulate_train(chosen, params, rates, rng, steps=o["steps"], width=o["width"],
+    return simulate_train(chosen, params, rates, rng, steps=o["steps"], width=o["width"],
                               depth=o["depth"], batch=o["batch"], trials=o["trials"],
                               progress=progress, near_zero=o["near_zero"])
 
@@ -381,7 +389,7 @@ def _dying_title(name: str, options: dict, swept: str | None) -> str:
         if swept in ("mean", "std", "bias", "df"):
             z = f"{o['dist']}, {swept} swept"
         else:
-            from ..sim import Distribution
+            from ..sim.distributions import Distribution
 
             z = Distribution(o["dist"], o["mean"], o["std"], o["df"]).shifted(o["bias"]).describe()
         return (f"{v('units', ',')} units × batch {v('batch')}, z ~ {z}, "

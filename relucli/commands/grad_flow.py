@@ -65,7 +65,8 @@ def command(
 
     import numpy as np
 
-    from .. import gradflow, render
+    from .. import render
+    from ..sim import gradflow
 
     if seed is None:
         seed = fresh_seed()

@@ -81,10 +81,12 @@ def command(
 
     import numpy as np
 
-    from .. import quant, render, sim
+    from .. import render
+    from ..sim import quant
+    from ..sim.distributions import Distribution
 
     quant.parse_calibration(calibrate)
-    distribution = sim.Distribution(dist.value, mean, std, df, outlier_fraction, outlier_scale)
+    distribution = Distribution(dist.value, mean, std, df, outlier_fraction, outlier_scale)
     from ..resources import check_memory
 
     check_memory(8.0 * (calib_samples * 3 + quant.CHUNK * 8), "quant-sim")

@@ -24,34 +24,3 @@ variant's gradient is zero), :mod:`.stats` (estimates, standard errors, checks);
 their parts: :mod:`.tallies` and :mod:`.smooth` (unit model), :mod:`.pieces` (the
 exact linear pieces the depth model decides on).
 """
-
-from __future__ import annotations
-
-from .depth import require_piecewise_linear, simulate_depth
-from .distributions import Distribution, student_t_cdf
-from .layer import layer_closed_form, simulate_layer
-from .pieces import MAX_PIECES, network_on_cube, network_on_interval
-from .smooth import near_zero_set
-from .train import loss_and_gradients, simulate_train
-from .unit import CHUNK_ELEMENTS, simulate_units, unit_closed_form
-
-# Temporary: every name used as ``sim.X`` outside the package before the split
-# (relucli.cli, and the tests until they moved to tests/sim/); removed once every
-# module imports what it needs from the module that defines it.
-__all__ = [
-    "CHUNK_ELEMENTS",
-    "Distribution",
-    "MAX_PIECES",
-    "layer_closed_form",
-    "loss_and_gradients",
-    "near_zero_set",
-    "network_on_cube",
-    "network_on_interval",
-    "require_piecewise_linear",
-    "simulate_depth",
-    "simulate_layer",
-    "simulate_train",
-    "simulate_units",
-    "student_t_cdf",
-    "unit_closed_form",
-]
