@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import ReluError
-from .registry import VARIANTS, Param, Variant, names
-from .registry import get as get_variant
+from .variants import VARIANTS, Param, Variant, names
+from .variants import get as get_variant
 
 __version__ = "0.1.0"
 
