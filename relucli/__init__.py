@@ -37,8 +37,8 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Evaluation, evaluate, forward, gradient
-    from .registry import VARIANTS, Param, Variant, names
-    from .registry import get as get_variant
+    from .variants import VARIANTS, Param, Variant, names
+    from .variants import get as get_variant
 
 
 def __getattr__(name: str) -> Any:
@@ -49,7 +49,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(engine, name)
     if name in {"VARIANTS", "Param", "Variant", "names", "get_variant"}:
-        from . import registry
+        from . import variants
 
-        return registry.get if name == "get_variant" else getattr(registry, name)
+        return variants.get if name == "get_variant" else getattr(variants, name)
     raise AttributeError(f"module 'relucli' has no attribute {name!r}")

@@ -24,7 +24,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from .errors import InputError, ParameterError
-from .registry import Variant, get
+from .variants import Variant, get
 
 #: Elements per block of a multi-pass kernel: big enough that the Python overhead of
 #: each ufunc call is small, small enough that the block's temporaries stay in cache.

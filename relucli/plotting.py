@@ -25,7 +25,7 @@ import numpy as np
 
 from . import engine
 from .errors import FileError, UsageError
-from .registry import Variant
+from .variants import Variant
 
 FORMATS = ("png", "svg", "pdf")
 #: Metadata that would otherwise hold a timestamp or a version: cleared so that the

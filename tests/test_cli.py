@@ -262,14 +262,14 @@ def test_table_lists_every_variant_with_its_facts(relu):
 
 
 def test_table_layout_aligns_columns_and_marks_families(relu, monkeypatch):
-    from relucli import registry
+    from relucli import variants
 
     monkeypatch.delenv("COLUMNS", raising=False)  # a pipe: every row on one line
     lines = relu("table").stdout.splitlines()
     tops = [i for i, line in enumerate(lines) if line.startswith("┏")]
     bottoms = [i for i, line in enumerate(lines) if line.startswith("└")]
     assert len(tops) == len(bottoms) == 3
-    families = [v.family for v in registry.VARIANTS]
+    families = [v.family for v in variants.VARIANTS]
     changes = sum(a != b for a, b in zip(families, families[1:]))
     for top, bottom in zip(tops, bottoms):
         block = lines[top:bottom + 1]
@@ -279,7 +279,7 @@ def test_table_layout_aligns_columns_and_marks_families(relu, monkeypatch):
             assert {i for i, c in enumerate(line) if c in "┃│┡╇┩├┼┤╞╪╡"} == joints
         assert sum(line.startswith("╞") for line in block) == changes
         rows = [line for line in block if line.startswith("│")]
-        assert [row.split("│")[1].strip() for row in rows] == [v.display for v in registry.VARIANTS]
+        assert [row.split("│")[1].strip() for row in rows] == [v.display for v in variants.VARIANTS]
         assert lines[top - 1].strip()  # the title above
 
 
@@ -289,9 +289,9 @@ def test_table_machine_formats(relu, fmt):
     assert run.code == 0
     if fmt == "json":
         records = json.loads(run.stdout)
-        from relucli import registry
+        from relucli import variants
 
-        assert [r["name"] for r in records] == registry.names()
+        assert [r["name"] for r in records] == variants.names()
         by = {r["name"]: r for r in records}
         assert by["relu6"]["can_die"] is True and by["prelu"]["learnable"] is True
         assert by["tanh"]["family"] == "classic reference" and by["relu"]["family"] == "ReLU family"
@@ -301,13 +301,13 @@ def test_table_machine_formats(relu, fmt):
         assert records[1]["keras"].startswith("s = 0.2")
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(run.stdout)))
-        from relucli import registry
+        from relucli import variants
 
-        assert len(rows) == len(registry.VARIANTS) + 1 and rows[0][:2] == ["variant", "family"]
+        assert len(rows) == len(variants.VARIANTS) + 1 and rows[0][:2] == ["variant", "family"]
     else:
-        from relucli import registry
+        from relucli import variants
 
-        assert run.stdout.count("\n") == len(registry.VARIANTS) + 2
+        assert run.stdout.count("\n") == len(variants.VARIANTS) + 2
         assert run.stdout.startswith("| Variant | Family |")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from relucli import codegen, engine, registry
+from relucli import codegen, engine, variants
 
 GOLDEN = Path(__file__).parent / "golden"
 sys.path.insert(0, str(GOLDEN))
@@ -21,7 +21,7 @@ PINNED = json.loads((GOLDEN / "code_snippets.json").read_text())
 
 
 def test_every_variant_has_code_for_every_framework():
-    assert set(codegen.BUILDERS) == set(registry.names())
+    assert set(codegen.BUILDERS) == set(variants.names())
     assert len(PINNED) == len(make_snippets.CASES) * len(codegen.FRAMEWORKS)
 
 
@@ -36,19 +36,19 @@ def test_snippets_are_pinned():
 
 
 def test_parameters_are_always_explicit_and_defaults_warned():
-    (tf,) = codegen.snippets(registry.get("leaky_relu"), {}, ["tf"])
+    (tf,) = codegen.snippets(variants.get("leaky_relu"), {}, ["tf"])
     assert "alpha=0.01" in tf.code and "negative_slope=0.01" in tf.code
     assert any("defaults to 0.2" in w for w in tf.warnings)
     assert any("defaults to 0.3" in w for w in tf.warnings)
-    (jax,) = codegen.snippets(registry.get("leaky_relu"), {"negative_slope": 0.01}, ["jax"])
+    (jax,) = codegen.snippets(variants.get("leaky_relu"), {"negative_slope": 0.01}, ["jax"])
     assert not any("defaults to" in w for w in jax.warnings)  # 0.01 is JAX's default too
     assert any("gradient at 0 is 1" in w for w in jax.warnings)
-    (keras,) = codegen.snippets(registry.get("prelu"), {"alpha": 0.25}, ["keras"])
+    (keras,) = codegen.snippets(variants.get("prelu"), {"alpha": 0.25}, ["keras"])
     assert "Constant(0.25)" in keras.code and "shared_axes=[1, 2]" in keras.code
     assert any("alpha 0 per element" in w for w in keras.warnings)
-    (flax,) = codegen.snippets(registry.get("prelu"), {}, ["flax"])
+    (flax,) = codegen.snippets(variants.get("prelu"), {}, ["flax"])
     assert "negative_slope_init=0.25" in flax.code and any("one scalar" in w for w in flax.warnings)
-    (relu6,) = codegen.snippets(registry.get("relu6"), {}, ["tf"])
+    (relu6,) = codegen.snippets(variants.get("relu6"), {}, ["tf"])
     assert "ReLU(max_value=6.0)" in relu6.code
 
 
@@ -64,7 +64,7 @@ def run_snippet(code: str, x):
 def test_torch_snippets_compute_the_engine_numbers(record):
     import torch
 
-    variant = registry.get(record["variant"])
+    variant = variants.get(record["variant"])
     params = variant.resolve_params(record["params"])
     shape = (2, 3, 4) if isinstance(params.get("alpha"), tuple) else (24,)
     x = np.linspace(-7, 8, 24).reshape(shape).astype(np.float32)

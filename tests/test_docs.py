@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 
 import relucli
-from relucli import cli, commands, engine, exits, inputs, registry, render
+from relucli import cli, commands, engine, exits, inputs, render
 from relucli.commands import common
+from relucli.variants import lookup, model
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-@pytest.mark.parametrize("module", [relucli, cli, commands, common, engine, exits, inputs, registry, render],
+@pytest.mark.parametrize("module", [relucli, cli, commands, common, engine, exits, inputs, lookup, model,
+                                    render],
                          ids=lambda m: m.__name__)
 def test_docstring_examples(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)

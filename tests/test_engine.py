@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from relucli import engine, registry
+from relucli import engine, variants
 from relucli.errors import InputError, ParameterError
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -407,8 +407,8 @@ def test_threads_and_blocks_give_the_same_numbers(monkeypatch, threads):
     if threads == "1":
         assert shares == []
     else:  # each call with outputs split the rows in contiguous shares, one per thread
-        blocked = [k for name, _ in cases for k in (registry.get(name).forward,
-                                                     registry.get(name).gradient)
+        blocked = [k for name, _ in cases for k in (variants.get(name).forward,
+                                                     variants.get(name).gradient)
                    if not getattr(k, "single_pass", False)]
         assert len(shares) == len(blocked) * int(threads)
         assert sorted(set(shares))[0][0] == 0 and sorted(set(shares))[-1][1] == x.shape[0]

@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from relucli import plotting, registry
-from relucli.registry import select
+from relucli import plotting
+from relucli.variants import VARIANTS, select
 
 
 def curves_for(*names, params=None, **kwargs):
@@ -31,7 +31,7 @@ def test_function_grid_contains_the_kinks_exactly():
     assert np.all(np.diff(curve.x) > 0)
 
 
-@pytest.mark.parametrize("name", [v.name for v in registry.VARIANTS if v.piecewise_linear])
+@pytest.mark.parametrize("name", [v.name for v in VARIANTS if v.piecewise_linear])
 def test_gradient_is_split_at_each_kink(name):
     (curve,) = curves_for(name)
     for mark in curve.kinks:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from relucli import engine, registry
+from relucli import engine, variants
 
 FUZZ = settings(max_examples=int(os.environ.get("RELU_FUZZ_EXAMPLES", "40")), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -159,7 +159,7 @@ def test_fuzz_text_inputs(relu, tmp_path_factory, tokens, separator):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hnp.arrays(np.float32, hnp.array_shapes(max_dims=3, max_side=6),
                   elements=st.floats(width=32, allow_nan=False, allow_infinity=False)),
-       st.sampled_from(registry.names()))
+       st.sampled_from(variants.names()))
 def test_eval_matches_the_engine_on_any_finite_float32_array(relu, tmp_path_factory, x, name):
     path = tmp_path_factory.mktemp("npy") / "x.npy"
     np.save(path, x)

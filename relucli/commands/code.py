@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from ..registry import select
+from ..variants import select
 from .common import complete_variant, parse_param_options, variants_help
 
 OPTIONS = dict(no_args_is_help=True)
@@ -73,7 +73,7 @@ def command(
         for option in param or []:  # -p still overrides what the call says
             params.update(parse_param_options([option], [chosen])[chosen.name])
     else:
-        from ..registry import GROUPS
+        from ..variants import GROUPS
 
         if variant.lower() in GROUPS:
             raise UsageError("relu code takes one variant, not a group")

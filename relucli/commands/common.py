@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import ParameterError, UsageError
-from ..registry import GROUPS, VARIANTS, Variant, get, names
+from ..variants import GROUPS, VARIANTS, Variant, get, names
 
 
 def reflow(text: str) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from ..registry import select
+from ..variants import select
 from .common import (DType, EvalFormat, check_train, complete_variant, fresh_seed,
                      parse_param_options, variants_help)
 
@@ -123,7 +123,7 @@ def _refuse_repeated_variants(variants: list[str]) -> None:
     """A variant named twice (``relu eval leaky leaky_relu``) would give one column:
     say so rather than drop a name the user typed. (A group and one of its members,
     ``family relu``, is fine: the group stands for the rest.)"""
-    from ..registry import GROUPS, get
+    from ..variants import GROUPS, get
 
     seen: dict[str, str] = {}
     for name in variants:

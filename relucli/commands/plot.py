@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from ..registry import select
+from ..variants import select
 from .common import (check_train, complete_variant, parse_param_options,
                      prepare_plot_output, variants_help)
 

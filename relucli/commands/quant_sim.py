@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from ..registry import select
+from ..variants import select
 from .common import (EvalFormat, ForceOption, ParamOption, QuietOption, SeedOption,
                      complete_variant, fresh_seed, parse_param_options, prepare_output,
                      variants_help, write_output)

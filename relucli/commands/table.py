@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..registry import select
+from ..variants import select
 from .common import complete_variant
 
 OPTIONS: dict = {}
@@ -34,7 +34,7 @@ def command(
     JAX, and when to use each, as three tables (one card per variant on a narrow
     terminal) or as Markdown, JSON or CSV."""
     from .. import render
-    from ..registry import VARIANTS
+    from ..variants import VARIANTS
 
     chosen = select(variant) if variant else list(VARIANTS)
     if output_format is TableFormat.json:

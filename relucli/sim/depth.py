@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import UsageError
-from ..registry import Variant
+from ..variants import Variant
 from .pieces import network_on_cube, network_on_interval
 from .regions import regions
 from .stats import Estimate, Progress, _check_positive, _estimate, _no_progress

@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import engine
 from ..errors import UsageError
-from ..registry import Variant
+from ..variants import Variant
 from .layer import INITS
 from .stats import Progress, _check_choice, _check_positive, _no_progress
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import engine
 from ..errors import UsageError
-from ..registry import Variant
+from ..variants import Variant
 from .distributions import Distribution
 from .regions import _part_names, regions
 from .stats import (Progress, VariantResult, _check_choice, _check_positive, _no_progress,

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import engine
 from ..errors import UsageError
-from ..registry import Variant
+from ..variants import Variant
 from .regions import Region, regions
 
 

@@ -7,9 +7,9 @@ grid. R is the variant's upper bound when it has one (6 for ReLU6), otherwise a
 calibration on a separate calibration sample: its maximum, or a percentile of it.
 
 >>> import numpy as np
->>> from relucli import registry
+>>> from relucli import variants
 >>> from relucli.sim.distributions import Distribution
->>> (r,) = quantise_variants([registry.get("relu6")], {}, Distribution("normal", 3, 3), [8],
+>>> (r,) = quantise_variants([variants.get("relu6")], {}, Distribution("normal", 3, 3), [8],
 ...                          "max", 10_000, np.random.default_rng(0))
 >>> r.range, r.fixed_point
 (6.0, 'Q3.5')
@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import engine
 from ..errors import UsageError
-from ..registry import Variant
+from ..variants import Variant
 from .distributions import Distribution
 from .stats import Progress, _no_progress
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import engine
-from ..registry import Variant
+from ..variants import Variant
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from .. import engine
-from ..registry import Variant
+from ..variants import Variant
 from .distributions import Distribution
 
 

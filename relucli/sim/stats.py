@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import UsageError
-from ..registry import Variant
+from ..variants import Variant
 
 
 Progress = Callable[[int, int], None]  # (done, total)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import engine
 from ..errors import UsageError
-from ..registry import Variant
+from ..variants import Variant
 from .stats import Estimate, Progress, _check_positive, _no_progress, _trial_estimate
 
 

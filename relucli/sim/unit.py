@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import engine
 from ..errors import UsageError
-from ..registry import Variant
+from ..variants import Variant
 from .distributions import Distribution
 from .regions import Region, _part_names, regions
 from .smooth import smooth_closed_form

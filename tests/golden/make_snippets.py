@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from relucli import codegen, registry
+from relucli import codegen, variants
 
 HERE = Path(__file__).resolve().parent
 
 #: (variant, parameters): the defaults of every variant, and the cases with traps.
-CASES = [(v.name, {}) for v in registry.VARIANTS] + [
+CASES = [(v.name, {}) for v in variants.VARIANTS] + [
     ("leaky_relu", {"negative_slope": 0.2}),
     ("prelu", {"alpha": 0.1}),
     ("prelu", {"alpha": "0.25,-0.5,1.5"}),
@@ -30,7 +30,7 @@ CASES = [(v.name, {}) for v in registry.VARIANTS] + [
 def pinned() -> list[dict]:
     records = []
     for name, params in CASES:
-        variant = registry.get(name)
+        variant = variants.get(name)
         for snippet in codegen.snippets(variant, params, list(codegen.FRAMEWORKS)):
             records.append({"variant": name, "params": params, "framework": snippet.framework,
                             "code": snippet.code, "warnings": snippet.warnings})

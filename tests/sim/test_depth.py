@@ -7,16 +7,16 @@ import math
 import numpy as np
 import pytest
 
-from relucli import registry
+from relucli import variants
 from relucli.errors import UsageError
 from relucli.sim.depth import simulate_depth
 
-ALL = registry.select(["family"])
+ALL = variants.select(["family"])
 TOL = 4.5
 
 
 def test_born_dead_below_the_one_point_probability():
-    relu = [registry.get("relu")]
+    relu = [variants.get("relu")]
     for depth, width in [(5, 2), (15, 3)]:
         (r,) = simulate_depth(relu, {}, depth, width, 600, np.random.default_rng())
         assert r.one_point_probability == pytest.approx(1 - (1 - 2.0 ** -width) ** depth)
@@ -27,7 +27,7 @@ def test_born_dead_below_the_one_point_probability():
 
 
 def test_deeper_narrow_nets_are_born_dead_more_often():
-    relu = [registry.get("relu")]
+    relu = [variants.get("relu")]
     shallow = simulate_depth(relu, {}, 3, 2, 800, np.random.default_rng())[0].born_dead
     deep = simulate_depth(relu, {}, 30, 2, 800, np.random.default_rng())[0].born_dead
     assert deep.value - shallow.value > TOL * math.hypot(deep.stderr, shallow.stderr)
@@ -35,7 +35,7 @@ def test_deeper_narrow_nets_are_born_dead_more_often():
 
 
 def test_leaky_nets_are_never_born_dead():
-    (r,) = simulate_depth([registry.get("leaky")], {}, 20, 2, 100, np.random.default_rng())
+    (r,) = simulate_depth([variants.get("leaky")], {}, 20, 2, 100, np.random.default_rng())
     assert r.born_dead.value == 0 and r.one_point_probability is None
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from relucli import registry
+from relucli import variants
 
 
 def test_cli_unit_json_schema_and_seed(relu):
@@ -46,12 +46,12 @@ def test_cli_csv_and_plot(relu, tmp_path):
 
 def test_default_variants_and_smooth_ones_in_the_depth_model(relu):
     run = relu("dying-sim", "--units", "10", "--format", "json")
-    assert [r["variant"] for r in json.loads(run.stdout)["results"]] == registry.names()[:5]
+    assert [r["variant"] for r in json.loads(run.stdout)["results"]] == variants.names()[:5]
     run = relu("dying-sim", "all", "--units", "10", "--format", "json")
-    assert [r["variant"] for r in json.loads(run.stdout)["results"]] == registry.names()
+    assert [r["variant"] for r in json.loads(run.stdout)["results"]] == variants.names()
     run = relu("dying-sim", "all", "--model", "depth", "--trials", "2", "--format", "json")
     assert [r["variant"] for r in json.loads(run.stdout)["results"]] == [
-        v.name for v in registry.VARIANTS if v.piecewise_linear]
+        v.name for v in variants.VARIANTS if v.piecewise_linear]
     run = relu("dying-sim", "gelu", "--model", "depth", "--trials", "2")
     assert run.code == 2 and "smooth" in run.stderr
 

@@ -8,11 +8,11 @@ import math
 import numpy as np
 import pytest
 
-from relucli import registry
+from relucli import variants
 from relucli.errors import UsageError
 from relucli.sim import gradflow
 
-VARIANTS = registry.select(["relu", "leaky", "relu6", "sigmoid", "tanh"])
+VARIANTS = variants.select(["relu", "leaky", "relu6", "sigmoid", "tanh"])
 
 
 def flow(variants=VARIANTS, depth=50, width=256, batch=64, init="he", seed=None, bias=0.0):
@@ -28,7 +28,7 @@ def test_norms_never_exceed_the_rigorous_bound():
 
 
 def test_sigmoid_gradients_vanish_geometrically():
-    r = flow([registry.get("sigmoid")])["sigmoid"]
+    r = flow([variants.get("sigmoid")])["sigmoid"]
     assert r.max_slope == pytest.approx(0.25)
     # ||W||_2 of a 256x256 He matrix is about 2*sqrt(2): at most 0.71 per layer, so
     # below 0.71^49 ≈ 5e-8 by 49 layers; geometric: the log falls about linearly
@@ -41,14 +41,14 @@ def test_relu_with_he_keeps_the_order_of_magnitude():
     """He init keeps E||g||² from layer to layer for ReLU (factor 2/n · n/2 = 1);
     with 64 x 256 values per layer the log-norm wanders little over 50 layers."""
     for seed in range(3):
-        r = flow([registry.get("relu")], seed=seed)["relu"]
+        r = flow([variants.get("relu")], seed=seed)["relu"]
         assert 1 / 4 < r.relative_grad_norm[0] < 4
 
 
 def test_relu_with_xavier_halves_the_squared_norm_each_layer():
     """Xavier (variance 1/n here) gives ReLU a factor 1/2 on E||g||² per layer:
     2^(-49/2) ≈ 4e-8 at the bottom, within a factor of 8."""
-    r = flow([registry.get("relu")], init="xavier")["relu"]
+    r = flow([variants.get("relu")], init="xavier")["relu"]
     expected = 2 ** (-49 / 2)
     assert expected / 8 < r.relative_grad_norm[0] < expected * 8
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from relucli import registry
+from relucli import variants
 from relucli.sim.pieces import network_on_cube, network_on_interval
 
 
@@ -34,7 +34,7 @@ def dense_forward(variant, weights, biases, x):
 
 @pytest.mark.parametrize("name", ["relu", "relu6"])
 def test_exact_interval_decision_agrees_with_a_dense_grid(name):
-    variant = registry.get(name)
+    variant = variants.get(name)
     rng = np.random.default_rng()
     grid = np.linspace(-1, 1, 20001)
     for _ in range(60):
@@ -59,7 +59,7 @@ def random_net_nd(rng, depth, width, bias_std, in_dim=2):
 @pytest.mark.parametrize("in_dim, points", [(2, 201), (3, 41)])
 @pytest.mark.parametrize("name", ["relu", "relu6"])
 def test_exact_cube_decision_agrees_with_a_dense_grid(name, in_dim, points):
-    variant = registry.get(name)
+    variant = variants.get(name)
     rng = np.random.default_rng()
     axis = np.linspace(-1, 1, points)
     grid = np.array(np.meshgrid(*[axis] * in_dim)).reshape(in_dim, -1).T
@@ -84,7 +84,7 @@ def test_exact_cube_decision_agrees_with_a_dense_grid(name, in_dim, points):
 def test_cells_of_a_square_are_cut_exactly():
     """One ReLU unit z = x + y on the square: the cut along x + y = 0 gives two
     triangles; the unit is alive (z > 0 on one of them)."""
-    relu = registry.get("relu")
+    relu = variants.get("relu")
     dead, constant = network_on_cube(relu, {}, [np.array([[1.0, 1.0]])], [np.zeros(1)], 2)
     assert not dead[0][0] and not constant
     dead, constant = network_on_cube(relu, {}, [np.array([[1.0, 1.0]])], [np.array([-2.0])], 2)
@@ -96,7 +96,7 @@ def test_zero_bias_networks_decided_like_a_dense_grid(in_dim):
     """Zero biases put every cut through the origin: a degenerate arrangement that
     the cell cutting must survive. Exactly constant implies constant on a grid, and
     (up to alive regions thinner than the grid) the converse."""
-    relu = registry.get("relu")
+    relu = variants.get("relu")
     rng = np.random.default_rng()
     axis = np.linspace(-1, 1, 201 if in_dim == 2 else 31)
     grid = np.array(np.meshgrid(*[axis] * in_dim)).reshape(in_dim, -1).T
@@ -118,7 +118,7 @@ def test_zero_bias_networks_decided_like_a_dense_grid(in_dim):
 def test_zero_bias_born_dead_iff_dead_at_both_ends():
     """With zero biases a 1-input ReLU net is positively homogeneous, so it is constant
     on [-1, 1] exactly when it outputs 0 at x = -1 and x = 1."""
-    relu = registry.get("relu")
+    relu = variants.get("relu")
     rng = np.random.default_rng()
     for _ in range(200):
         weights, biases = random_net(rng, 8, 2)

@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pytest
 
-from relucli import registry
+from relucli import variants
 from relucli.errors import UsageError
 from relucli.sim import quant
 from relucli.sim.distributions import Distribution
 
-RELU, RELU6 = registry.get("relu"), registry.get("relu6")
+RELU, RELU6 = variants.get("relu"), variants.get("relu6")
 
 
 def run(variants, dist, bits, calibration="max", samples=400_000, seed=None):

@@ -5,17 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from relucli import registry
+from relucli import variants
 from relucli.errors import UsageError
 from relucli.sim.train import loss_and_gradients, simulate_train
 
-ALL = registry.select(["family"])
+ALL = variants.select(["family"])
 
 
 @pytest.mark.parametrize("name, params", [("relu", {}), ("leaky_relu", {"negative_slope": 0.1}),
                                           ("prelu", {"alpha": 0.25}), ("relu6", {})])
 def test_backpropagation_matches_finite_differences(name, params):
-    variant = registry.get(name)
+    variant = variants.get(name)
     rng = np.random.default_rng(5)
     x = rng.uniform(-1, 1, (20, 2))
     y = (np.sum(x ** 2, axis=1, keepdims=True) < 0.49).astype(float)
@@ -50,8 +50,8 @@ def test_backpropagation_matches_finite_differences(name, params):
 
 
 def test_high_learning_rates_kill_relu_units_but_not_leaky_ones():
-    variants = registry.select(["relu", "leaky"])
-    results = simulate_train(variants, {}, [0.01, 5.0], np.random.default_rng(), trials=4)
+    chosen = variants.select(["relu", "leaky"])
+    results = simulate_train(chosen, {}, [0.01, 5.0], np.random.default_rng(), trials=4)
     by = {(r.variant.name, r.learning_rate): r for r in results}
     low, high = by[("relu", 0.01)].dead, by[("relu", 5.0)].dead
     assert high.value - low.value > 0.3

@@ -8,13 +8,13 @@ import math
 import numpy as np
 import pytest
 
-from relucli import registry
+from relucli import variants
 from relucli.errors import UsageError
 from relucli.sim.depth import simulate_depth
 from relucli.sim.distributions import Distribution
 from relucli.sim.unit import CHUNK_ELEMENTS, simulate_units, unit_closed_form
 
-ALL = registry.select(["family"])
+ALL = variants.select(["family"])
 TOL = 4.5
 
 
@@ -46,31 +46,31 @@ def test_unit_model_matches_closed_form(method, dist, batch):
 
 def test_closed_forms_by_hand():
     d = Distribution("normal", 0, 1)
-    relu = registry.get("relu")
+    relu = variants.get("relu")
     assert unit_closed_form(relu, {}, d, 8)["dead"] == pytest.approx(2.0 ** -8)
     phi = lambda t: 0.5 * math.erfc(-t / math.sqrt(2))  # noqa: E731
     d = Distribution("normal", 3, 3)
-    exact = unit_closed_form(registry.get("relu6"), {}, d, 2)
+    exact = unit_closed_form(variants.get("relu6"), {}, d, 2)
     low, high = phi(-1), 1 - phi(1)
     assert exact["dead"] == pytest.approx((low + high) ** 2)
     assert exact["dead_low"] == pytest.approx(low ** 2) and exact["dead_high"] == pytest.approx(high ** 2)
     assert exact["dead_mixed"] == pytest.approx(2 * low * high)
-    leaky = unit_closed_form(registry.get("leaky_relu"), {"negative_slope": -0.2}, d, 2)
+    leaky = unit_closed_form(variants.get("leaky_relu"), {"negative_slope": -0.2}, d, 2)
     assert leaky["dead"] == 0 and leaky["suppressed"] == pytest.approx(phi(-1) ** 2)
     assert leaky["mean_abs_grad"] == pytest.approx(phi(1) + 0.2 * phi(-1))
-    rrelu = unit_closed_form(registry.get("rrelu"), {"lower": 0.1, "upper": 0.3}, d, 1, training=True)
+    rrelu = unit_closed_form(variants.get("rrelu"), {"lower": 0.1, "upper": 0.3}, d, 1, training=True)
     assert rrelu["mean_abs_grad"] == pytest.approx(phi(1) + 0.2 * phi(-1))
 
 
 def test_prelu_with_zero_slope_can_die():
     d = Distribution("normal", -1, 1)
-    exact = unit_closed_form(registry.get("prelu"), {"alpha": 0.0}, d, 3)
+    exact = unit_closed_form(variants.get("prelu"), {"alpha": 0.0}, d, 3)
     assert exact["dead"] == pytest.approx(exact["suppressed"]) and exact["dead"] > 0
 
 
 def test_counts_and_samples_have_the_same_distribution():
     d = Distribution("normal", 2.5, 3.0)
-    relu6 = [registry.get("relu6")]
+    relu6 = [variants.get("relu6")]
     a = simulate_units(relu6, {}, d, 50_000, 3, np.random.default_rng(), method="samples")[0]
     b = simulate_units(relu6, {}, d, 50_000, 3, np.random.default_rng(), method="counts")[0]
     for x, y in [(a.dead, b.dead)] + [(a.parts[k], b.parts[k]) for k in a.parts]:
@@ -79,7 +79,7 @@ def test_counts_and_samples_have_the_same_distribution():
 
 def test_rrelu_training_mode_in_unit_model():
     d = Distribution("normal", -0.5, 1)
-    (r,) = simulate_units([registry.get("rrelu")], {}, d, 20_000, 2, np.random.default_rng(),
+    (r,) = simulate_units([variants.get("rrelu")], {}, d, 20_000, 2, np.random.default_rng(),
                           training=True)
     assert r.mode == "train" and r.dead.value == 0
     assert abs(r.mean_abs_grad.value - r.mean_abs_grad.closed_form) <= TOL * r.mean_abs_grad.stderr
@@ -96,7 +96,7 @@ def test_same_seed_same_numbers():
 def test_progress_reaches_the_total_and_memory_is_chunked():
     seen = []
     d = Distribution("normal", 0, 1)
-    simulate_units([registry.get("relu")], {}, d, 3000, 100, np.random.default_rng(),
+    simulate_units([variants.get("relu")], {}, d, 3000, 100, np.random.default_rng(),
                    progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (300_000, 300_000) and len(seen) > 3
     assert all(a[0] < b[0] for a, b in zip(seen, seen[1:]))
@@ -105,7 +105,7 @@ def test_progress_reaches_the_total_and_memory_is_chunked():
 def test_batch_larger_than_a_chunk():
     d = Distribution("normal", -4.4, 1)  # P(z <= 0)^B is about 1/2 for this B
     batch = CHUNK_ELEMENTS * 2 + 7
-    (r,) = simulate_units([registry.get("relu")], {}, d, 60, batch, np.random.default_rng())
+    (r,) = simulate_units([variants.get("relu")], {}, d, 60, batch, np.random.default_rng())
     assert 0.3 < r.dead.closed_form < 0.7
     assert close(r.dead, 60)
 
@@ -121,7 +121,7 @@ def test_bad_unit_parameters(kwargs):
 
 @pytest.mark.parametrize("name, mean", [("sigmoid", -8.0), ("tanh", 4.0), ("elu", -7.0), ("gelu", -3.6)])
 def test_nearly_dead_matches_closed_form(name, mean):
-    variant = registry.get(name)
+    variant = variants.get(name)
     d = Distribution("normal", mean, 1.0)
     (r,) = simulate_units([variant], {}, d, 30_000, 2, np.random.default_rng())
     assert 0.02 < r.dead.closed_form < 0.98  # a test that can fail
@@ -135,11 +135,11 @@ def test_smooth_and_piecewise_linear_rows_share_one_sample_stream(dist):
     """One stream for all variants: the same units are "suppressed" in every row, and
     a smooth variant's numbers do not depend on which others run beside it."""
     names = ["relu", "gelu", "leaky_relu", "sigmoid"]
-    variants = [registry.get(n) for n in names]
-    together = simulate_units(variants, {}, dist, 20_000, 3, np.random.default_rng(5))
+    chosen = [variants.get(n) for n in names]
+    together = simulate_units(chosen, {}, dist, 20_000, 3, np.random.default_rng(5))
     assert len({r.suppressed.value for r in together}) == 1
     assert together[0].suppressed.value > 0.01  # a test that can fail
-    (alone,) = simulate_units([registry.get("gelu")], {}, dist, 20_000, 3,
+    (alone,) = simulate_units([variants.get("gelu")], {}, dist, 20_000, 3,
                               np.random.default_rng(5))
     assert alone.dead.value == together[1].dead.value
     assert alone.mean_abs_grad.value == together[1].mean_abs_grad.value
@@ -147,7 +147,7 @@ def test_smooth_and_piecewise_linear_rows_share_one_sample_stream(dist):
 
 def test_smooth_variants_need_samples_and_the_depth_model_refuses_them():
     with pytest.raises(UsageError, match="--method samples"):
-        simulate_units([registry.get("gelu")], {}, Distribution(), 10, 2,
+        simulate_units([variants.get("gelu")], {}, Distribution(), 10, 2,
                        np.random.default_rng(), method="counts")
     with pytest.raises(UsageError, match="smooth"):
-        simulate_depth([registry.get("gelu")], {}, 3, 2, 2, np.random.default_rng())
+        simulate_depth([variants.get("gelu")], {}, 3, 2, 2, np.random.default_rng())
