@@ -1,7 +1,7 @@
 """The NumPy engine: values and gradients of every registered variant.
 
 Pure NumPy: no printing, no files, no global random state. The maths of each variant
-lives in :mod:`relucli.registry`; this module converts inputs, checks ``out=`` arrays,
+lives in :mod:`relucli.variants`; this module converts inputs, checks ``out=`` arrays,
 and runs the kernels over cache-sized blocks so that multi-step kernels keep their
 temporaries in cache instead of making full-size copies.
 
