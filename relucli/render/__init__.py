@@ -14,19 +14,18 @@ one module per command's output: ``evaluation`` (eval), ``comparison`` (table),
 (code).
 """
 
-# Temporary re-exports: the rest of relucli (and its tests) still call render.X; the
-# names below are the ones used outside this package.
-from .comparison import print_variants, variants_csv, variants_json, variants_markdown
-from .dying import dying_csv, dying_json, dying_table
-from .evaluation import column_name, eval_csv, eval_json, print_eval_table
-from .gradflow import flow_records, flow_table
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+# The text grid and the numbers are part of every table; imported here for __test__.
 from .layout import grid
 from .numbers import _fraction_or_decimal, format_number
-from .quant import quant_records, quant_table
-from .records import records_csv, records_json
-from .snippets import print_snippets
-from .terminal import ProgressBar, console, print_table
 
+# Temporary re-exports: the rest of relucli (and its tests) still call render.X; the
+# names below are the ones used outside this package. Each loads its module on first
+# use (as relucli.engine does in relucli/__init__.py), so that `relu table` imports the
+# comparison and the terminal but not the simulations' renderers.
 __all__ = [
     "ProgressBar",
     "column_name",
@@ -51,6 +50,41 @@ __all__ = [
     "variants_json",
     "variants_markdown",
 ]
+
+#: Where each re-exported name lives.
+_HOMES = {
+    "print_variants": "comparison", "variants_csv": "comparison",
+    "variants_json": "comparison", "variants_markdown": "comparison",
+    "dying_csv": "dying", "dying_json": "dying", "dying_table": "dying",
+    "column_name": "evaluation", "eval_csv": "evaluation", "eval_json": "evaluation",
+    "print_eval_table": "evaluation",
+    "flow_records": "gradflow", "flow_table": "gradflow",
+    "quant_records": "quant", "quant_table": "quant",
+    "records_csv": "records", "records_json": "records",
+    "print_snippets": "snippets",
+    "ProgressBar": "terminal", "console": "terminal", "print_table": "terminal",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .comparison import print_variants, variants_csv, variants_json, variants_markdown
+    from .dying import dying_csv, dying_json, dying_table
+    from .evaluation import column_name, eval_csv, eval_json, print_eval_table
+    from .gradflow import flow_records, flow_table
+    from .quant import quant_records, quant_table
+    from .records import records_csv, records_json
+    from .snippets import print_snippets
+    from .terminal import ProgressBar, console, print_table
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_HOMES[name]}", __name__), name)
+        globals()[name] = value  # found directly from now on
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # tests/test_docs.py runs doctest.testmod(render), and doctest only collects the
 # examples of functions defined in the module itself: name the re-exported ones here.
