@@ -278,14 +278,14 @@ def test_no_color_and_dumb_terminals_get_no_escape_codes(args):
 def test_numpy_warnings_become_one_line(relu, monkeypatch):
     import warnings
 
-    from relucli import render
+    from relucli.render import evaluation
 
     def noisy(*args, **kwargs):
         warnings.warn("overflow encountered in multiply\n  extra line", RuntimeWarning)
         return original(*args, **kwargs)
 
-    original = render.eval_csv
-    monkeypatch.setattr(render, "eval_csv", noisy)
+    original = evaluation.eval_csv
+    monkeypatch.setattr(evaluation, "eval_csv", noisy)
     run = relu("eval", "relu", "-x", "1", "--format", "csv")
     assert run.code == 0
     assert run.stderr == "relu: warning: overflow encountered in multiply extra line\n"

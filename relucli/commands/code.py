@@ -63,13 +63,16 @@ def command(
     if old_f is not None:
         raise UsageError(f"-f means --file in relu; name the framework with --framework "
                          f"{old_f} (or -F {old_f})")
-    from .. import codegen, render
+    from ..codegen.from_torch import parse_torch_call
+    from ..codegen.snippet import frameworks, snippets
+    from ..render.snippets import print_snippets
+    from ..render.terminal import console
 
     if source is not None:
         if source.lower() != "torch":
             raise UsageError(f"--from {source}: translation reads PyTorch calls only "
                              "(--from torch)")
-        chosen, params = codegen.parse_torch_call(variant)
+        chosen, params = parse_torch_call(variant)
         for option in param or []:  # -p still overrides what the call says
             params.update(parse_param_options([option], [chosen])[chosen.name])
     else:
@@ -80,7 +83,7 @@ def command(
         (chosen,) = select([variant])
         params = parse_param_options(param or [], [chosen])[chosen.name]
     names = [n for item in (framework or ["all"]) for n in item.split(",") if n.strip()]
-    snippets = codegen.snippets(chosen, params, codegen.frameworks(names))
+    written = snippets(chosen, params, frameworks(names))
     if output_format is CodeFormat.json:
         import json
 
@@ -88,8 +91,8 @@ def command(
                     "params": {k: list(v) if isinstance(v, tuple) else v
                                for k, v in chosen.resolve_params(params).items()},
                     "snippets": [{"framework": s.framework, "title": s.title, "code": s.code,
-                                  "warnings": s.warnings} for s in snippets]}
+                                  "warnings": s.warnings} for s in written]}
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return
-    render.print_snippets(render.console(), chosen, snippets)
+    print_snippets(console(), chosen, written)
 

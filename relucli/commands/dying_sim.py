@@ -249,10 +249,10 @@ def command(
     options["seed"] = seed
     data = _machine_output(name, options, sweep_name, sweep_values, runs, train)
     if output_format is EvalFormat.table:
-        from .. import render
+        from ..render import dying, terminal
 
         title = _dying_title(name, options, sweep_name)
-        render.print_table(render.console(), render.dying_table(name, title, sweep_name, runs))
+        terminal.print_table(terminal.console(), dying.dying_table(name, title, sweep_name, runs))
     else:
         sys.stdout.write(data(output_format.value))
     if output is not None:
@@ -296,10 +296,10 @@ def _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, tr
     progress bar."""
     import numpy as np
 
-    from .. import render
+    from ..render import terminal
 
     runs = []
-    with render.ProgressBar(f"dying-sim {name}", quiet) as update:
+    with terminal.ProgressBar(f"dying-sim {name}", quiet) as update:
         for index, value in enumerate(sweep_values):
             current = dict(options)
             if sweep_name is not None:
@@ -312,7 +312,7 @@ def _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, tr
 
 def _machine_output(name, options, sweep_name, sweep_values, runs, train):
     """A function from "json" or "csv" to the text of the runs in that format."""
-    from .. import render
+    from ..render import dying
 
     shown = {k: v for k, v in options.items() if k != sweep_name}
     if train:
@@ -321,8 +321,8 @@ def _machine_output(name, options, sweep_name, sweep_values, runs, train):
     def data(kind: str) -> str:
         if kind == "json":
             sweep_doc = {"name": sweep_name, "values": sweep_values} if sweep_name else None
-            return render.dying_json(name, shown, sweep_doc, runs)
-        return render.dying_csv(name, runs)
+            return dying.dying_json(name, shown, sweep_doc, runs)
+        return dying.dying_csv(name, runs)
 
     return data
 

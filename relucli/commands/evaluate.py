@@ -154,14 +154,14 @@ def _output_suffix(output: str | None, force: bool) -> str | None:
 
 
 def _print_results(output_format, x, results, seed, with_grad) -> None:
-    from .. import render
+    from ..render import evaluation, terminal
 
     if output_format is EvalFormat.json:
-        sys.stdout.write(render.eval_json(x, results, seed, with_grad))
+        sys.stdout.write(evaluation.eval_json(x, results, seed, with_grad))
     elif output_format is EvalFormat.csv:
-        sys.stdout.write(render.eval_csv(x, results, with_grad))
+        sys.stdout.write(evaluation.eval_csv(x, results, with_grad))
     else:
-        render.print_eval_table(render.console(), x, results, seed, with_grad)
+        evaluation.print_eval_table(terminal.console(), x, results, seed, with_grad)
 
 
 #: Bytes per value written as text (a Python float and its string), measured loosely.
@@ -184,14 +184,14 @@ def _check_eval_memory(x, variants, with_grad: bool, kind: str) -> None:
 def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> None:
     import numpy as np
 
-    from .. import render
+    from ..render import evaluation
     from ..files import atomic_write
 
     if suffix == ".json":
-        data = render.eval_json(x, results, seed, with_grad).encode()
+        data = evaluation.eval_json(x, results, seed, with_grad).encode()
         writer = lambda handle: handle.write(data)  # noqa: E731
     elif suffix == ".csv":
-        data = render.eval_csv(x, results, with_grad).encode()
+        data = evaluation.eval_csv(x, results, with_grad).encode()
         writer = lambda handle: handle.write(data)  # noqa: E731
     elif suffix == ".npy":
         values = results[0].y if len(results) == 1 else np.stack([r.y for r in results])
@@ -199,7 +199,7 @@ def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> No
     else:
         arrays = {"x": x}
         for r in results:
-            name = render.column_name(r, results)
+            name = evaluation.column_name(r, results)
             arrays[f"{name}_y"] = r.y
             if with_grad:
                 arrays[f"{name}_grad"] = r.grad

@@ -65,30 +65,32 @@ def command(
 
     import numpy as np
 
-    from .. import render
-    from ..sim import gradflow
+    from ..render.gradflow import flow_records, flow_table
+    from ..render.records import records_csv, records_json
+    from ..render.terminal import ProgressBar, console, print_table
+    from ..sim.gradflow import simulate_gradflow
 
     if seed is None:
         seed = fresh_seed()
-    with render.ProgressBar("grad-flow", quiet) as update:
-        results = gradflow.simulate_gradflow(chosen, params, depth, width, batch,
-                                             np.random.default_rng(seed), init=init.value,
-                                             bias=bias, progress=update)
+    with ProgressBar("grad-flow", quiet) as update:
+        results = simulate_gradflow(chosen, params, depth, width, batch,
+                                    np.random.default_rng(seed), init=init.value,
+                                    bias=bias, progress=update)
     shown = {"depth": depth, "width": width, "batch": batch, "init": init.value, "bias": bias,
              "seed": seed}
 
     def data(kind: str) -> str:
-        records = render.flow_records(results)
+        records = flow_records(results)
         if kind == "json":
-            return render.records_json("grad-flow", shown, records)
-        return render.records_csv(records, nested="layers")
+            return records_json("grad-flow", shown, records)
+        return records_csv(records, nested="layers")
 
     if output_format is not EvalFormat.table:
         sys.stdout.write(data(output_format.value))
     else:
         title = (f"{depth} layers × {width} units, {init.value} init, bias {bias:g}, "
                  f"batch {batch}, seed {seed}")
-        render.print_table(render.console(), render.flow_table(title, results, every))
+        print_table(console(), flow_table(title, results, every))
     if output is not None:
         from .. import plotting
 

@@ -143,9 +143,10 @@ def _check_sizes(points: int, samples: int, dpi: float) -> None:
 
 
 def _print_terminal_plot(curves, with_grad: bool) -> None:
-    from .. import plotting, render
+    from .. import plotting
+    from ..render import terminal
 
-    console = render.console()
+    console = terminal.console()
     colour = console.is_terminal and not console.no_color and console.color_system is not None
     text = plotting.terminal_plot(curves, with_grad, colour,
                                   width=min(console.width, 120) - 12,

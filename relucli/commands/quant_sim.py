@@ -81,7 +81,9 @@ def command(
 
     import numpy as np
 
-    from .. import render
+    from ..render.quant import quant_records, quant_table
+    from ..render.records import records_csv, records_json
+    from ..render.terminal import ProgressBar, console, print_table
     from ..sim import quant
     from ..sim.distributions import Distribution
 
@@ -92,7 +94,7 @@ def command(
     check_memory(8.0 * (calib_samples * 3 + quant.CHUNK * 8), "quant-sim")
     if seed is None:
         seed = fresh_seed()
-    with render.ProgressBar("quant-sim", quiet) as update:
+    with ProgressBar("quant-sim", quiet) as update:
         results = quant.quantise_variants(chosen, params, distribution, width_list, calibrate,
                                           samples, np.random.default_rng(seed), calib_samples,
                                           progress=update)
@@ -100,17 +102,17 @@ def command(
              "samples": samples, "calib_samples": calib_samples, "seed": seed}
 
     def data(kind: str) -> str:
-        records = render.quant_records(results)
+        records = quant_records(results)
         if kind == "json":
-            return render.records_json("quant-sim", shown, records)
-        return render.records_csv(records)
+            return records_json("quant-sim", shown, records)
+        return records_csv(records)
 
     if output_format is not EvalFormat.table:
         sys.stdout.write(data(output_format.value))
     else:
         title = (f"{samples:,} pre-activations z ~ {distribution.describe()}, "
                  f"calibration {calibrate} on {calib_samples:,}, seed {seed}")
-        render.print_table(render.console(), render.quant_table(title, results))
+        print_table(console(), quant_table(title, results))
     if output is not None:
         from .. import plotting
 

@@ -33,17 +33,17 @@ def command(
     Formula, gradient, range, dying neurons, properties, defaults in PyTorch / Keras /
     JAX, and when to use each, as three tables (one card per variant on a narrow
     terminal) or as Markdown, JSON or CSV."""
-    from .. import render
+    from ..render import comparison, terminal
     from ..variants import VARIANTS
 
     chosen = select(variant) if variant else list(VARIANTS)
     if output_format is TableFormat.json:
-        sys.stdout.write(render.variants_json(chosen))
+        sys.stdout.write(comparison.variants_json(chosen))
     elif output_format is TableFormat.csv:
-        sys.stdout.write(render.variants_csv(chosen))
+        sys.stdout.write(comparison.variants_csv(chosen))
     elif output_format is TableFormat.markdown:
-        sys.stdout.write(render.variants_markdown(chosen))
+        sys.stdout.write(comparison.variants_markdown(chosen))
     else:
-        render.print_variants(render.console(), chosen)
+        comparison.print_variants(terminal.console(), chosen)
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from relucli import codegen, variants
+from relucli import variants
+from relucli.codegen.forms import FRAMEWORKS
+from relucli.codegen.snippet import snippets
 
 HERE = Path(__file__).resolve().parent
 
@@ -31,7 +33,7 @@ def pinned() -> list[dict]:
     records = []
     for name, params in CASES:
         variant = variants.get(name)
-        for snippet in codegen.snippets(variant, params, list(codegen.FRAMEWORKS)):
+        for snippet in snippets(variant, params, list(FRAMEWORKS)):
             records.append({"variant": name, "params": params, "framework": snippet.framework,
                             "code": snippet.code, "warnings": snippet.warnings})
     return records

@@ -1,0 +1,113 @@
+"""``relu dying-sim``: the records of each model (JSON, CSV) and its rich table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .numbers import _num, _pct, format_number_plain
+from .records import _json_lines, _param_json, records_csv
+
+
+def dying_records(model: str, runs: list[tuple[Any, list]]) -> list[dict[str, Any]]:
+    """Flat records, one per (sweep value, variant): the JSON ``results`` list."""
+    records = []
+    for sweep_value, results in runs:
+        for r in results:
+            record: dict[str, Any] = {}
+            if sweep_value is not None:
+                record["sweep_value"] = sweep_value
+            record["variant"] = r.variant.name
+            record["variant_params"] = {k: _param_json(v) for k, v in r.params.items()}
+            if model == "depth":
+                record.update(
+                    dead_fraction=r.born_dead.value, stderr=r.born_dead.stderr,
+                    closed_form=None, born_dead_probability=r.born_dead.value,
+                    one_point_probability=r.one_point_probability,
+                    per_layer_dead_fraction=r.per_layer_dead_fraction,
+                )
+            elif model == "train":
+                record.update(
+                    learning_rate=r.learning_rate, dead_fraction=r.dead.value,
+                    stderr=r.dead.stderr, closed_form=None,
+                    suppressed_fraction=r.suppressed.value, final_loss=_num(r.final_loss),
+                    diverged_trials=r.diverged,
+                )
+            else:
+                if r.mode is not None:
+                    record["mode"] = r.mode
+                record.update(
+                    dead_fraction=r.dead.value, stderr=r.dead.stderr,
+                    closed_form=r.dead.closed_form, z=_num(r.dead.z),
+                    suppressed_fraction=r.suppressed.value,
+                    suppressed_closed_form=r.suppressed.closed_form,
+                    mean_abs_grad=r.mean_abs_grad.value,
+                    mean_abs_grad_closed_form=r.mean_abs_grad.closed_form,
+                )
+                for name, part in r.parts.items():
+                    record[name] = part.value
+                    record[f"{name}_closed_form"] = part.closed_form
+            records.append(record)
+    return records
+
+
+def dying_json(model: str, params: dict, sweep: dict | None, runs) -> str:
+    document = {"model": model, "params": params, "sweep": sweep,
+                "results": dying_records(model, runs)}
+    return _json_lines(document, "") + "\n"
+
+
+def dying_csv(model: str, runs) -> str:
+    """One row per (sweep value, variant); lists (per-layer fractions) joined by ';'."""
+    return records_csv(dying_records(model, runs))
+
+
+
+def dying_table(model: str, title: str, sweep_name: str | None, runs):
+    """The human table of a dying-sim run."""
+    from rich.table import Table
+
+    table = Table(title=title, title_style="bold", header_style="bold")
+    if sweep_name:
+        table.add_column(sweep_name, justify="right", style="cyan")
+    table.add_column("variant", style="bold", overflow="fold", min_width=9)
+    if model == "depth":
+        columns = ["born dead", "one-point probability", "dead per layer (first → last)"]
+    elif model == "train":
+        columns = ["learning rate", "dead", "suppressed", "final loss", "diverged"]
+    else:
+        columns = ["dead", "closed form", "z", "suppressed", "mean |grad|", "dead low / high / mixed"]
+    for name in columns:
+        table.add_column(name, justify="left" if "layer" in name or "/" in name else "right")
+    table.caption = "variant parameters: PyTorch's defaults unless shown"
+    smooth = sorted({r.variant.display for _, results in runs for r in results
+                     if not r.variant.piecewise_linear})
+    if smooth and model != "depth":
+        table.caption += (f"; {', '.join(smooth)}: dead means nearly dead, |gradient| below "
+                          "--near-zero for the whole batch")
+    table.caption_justify = "left"
+    for sweep_value, results in runs:
+        for r in results:
+            row = [format_number_plain(sweep_value)] if sweep_name else []
+            default = r.params == r.variant.resolve_params({})
+            row.append(r.variant.display if default else r.variant.label(r.params))
+            if model == "depth":
+                layers = r.per_layer_dead_fraction
+                shown = layers if len(layers) <= 8 else layers[:4] + [None] + layers[-3:]
+                row += [_pct(r.born_dead.value, r.born_dead.stderr),
+                        _pct(r.one_point_probability),
+                        " ".join("…" if v is None else f"{100 * v:.0f}%" for v in shown)]
+            elif model == "train":
+                row += [f"{r.learning_rate:g}", _pct(r.dead.value, r.dead.stderr),
+                        _pct(r.suppressed.value, r.suppressed.stderr),
+                        "—" if r.final_loss != r.final_loss else f"{r.final_loss:.3g}",
+                        str(r.diverged) if r.diverged else "no"]
+            else:
+                z = r.dead.z
+                row += [_pct(r.dead.value, r.dead.stderr), _pct(r.dead.closed_form),
+                        "—" if z is None else ("0.00" if abs(z) < 0.005 else f"{z:+.2f}"),
+                        _pct(r.suppressed.value, r.suppressed.stderr),
+                        f"{r.mean_abs_grad.value:.4f}",
+                        " / ".join(_pct(p.value) for p in r.parts.values()) or "—"]
+            table.add_row(*row)
+    return table
+

@@ -1,0 +1,97 @@
+"""Numbers as text: the shortest text that reads back to the same value in its dtype
+(never "-0"), as JSON values, and the short forms of the human tables (percentages,
+fractions as PyTorch's docs write them, plain sweep values)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+
+def format_number(value: Any) -> str:
+    """Shortest round-trip text of a NumPy scalar in its own dtype; no "-0".
+
+    >>> import numpy as np
+    >>> format_number(np.float32(-0.01) * np.float32(1)), format_number(np.float32(-0.0))
+    ('-0.01', '0')
+    """
+    if value != value:
+        return "nan"
+    if value == 0:
+        return "0"
+    text = str(value)  # NumPy scalars print the shortest text that round-trips
+    if text in ("inf", "-inf"):
+        return text
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text
+
+
+def number_texts(array: "np.ndarray") -> list[str]:
+    """:func:`format_number` over a flattened array (C order)."""
+    return [format_number(v) for v in array.reshape(-1)]
+
+
+def json_numbers(array: "np.ndarray") -> list[float | str]:
+    """Values for JSON: shortest decimals as numbers, non-finite as "nan"/"inf"/"-inf"."""
+    out: list[float | str] = []
+    for text in number_texts(array):
+        out.append(text if text in ("nan", "inf", "-inf") else float(text))
+    return out
+
+
+def _fraction_or_decimal(value: float) -> str:
+    """1/8 and 1/3 as PyTorch's docs write them; 0.25 and 0.01 as decimals.
+
+    >>> _fraction_or_decimal(1 / 3), _fraction_or_decimal(0.125), _fraction_or_decimal(0.25)
+    ('1/3', '1/8', '0.25')
+    """
+    if isinstance(value, str):
+        return value
+    if value != value or value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else str(value)
+    for denominator in (3, 6, 7, 8, 9, 12, 16, 48):
+        numerator = round(value * denominator)
+        if numerator and numerator / denominator == value and numerator % denominator:
+            from math import gcd
+
+            common = gcd(numerator, denominator)
+            if denominator // common not in (1, 2, 4, 5):
+                return f"{numerator // common}/{denominator // common}"
+    return _g(value)
+
+
+def _g(value: float) -> str:
+    return repr(value) if value != int(value) else str(int(value))
+
+
+
+def _num(value: float | None, digits: int = 4) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return str(value)
+    return value
+
+
+
+def _pct(value: float | None, stderr: float | None = None) -> str:
+    if value is None:
+        return "—"
+    if value != 0 and abs(value) < 1e-4:
+        text = f"{value:.2e}"
+    else:
+        text = f"{100 * value:.2f}%"
+    if stderr is not None and stderr > 0:
+        text += f" ± {100 * stderr:.2f}" if abs(stderr) >= 1e-4 else f" ± {stderr:.1e}"
+    return text
+
+
+
+def format_number_plain(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+

@@ -1,0 +1,42 @@
+"""relu code --from torch: PyTorch calls translate to a variant and its parameters."""
+
+from __future__ import annotations
+
+import pytest
+
+from relucli.codegen.from_torch import parse_torch_call
+
+
+@pytest.mark.parametrize("call, variant, params", [
+    ("nn.ReLU()", "relu", {}),
+    ("torch.nn.LeakyReLU(0.2)", "leaky_relu", {"negative_slope": 0.2}),
+    ("F.leaky_relu(x, negative_slope=0.3, inplace=True)", "leaky_relu", {"negative_slope": 0.3}),
+    ("nn.PReLU(num_parameters=3, init=0.1)", "prelu", {"alpha": "0.1,0.1,0.1"}),
+    ("nn.PReLU()", "prelu", {}),
+    ("F.prelu(x, torch.tensor([0.1, 0.2]))", "prelu", {"alpha": "0.1,0.2"}),
+    ("F.prelu(x, weight=torch.full((2,), 0.3))", "prelu", {"alpha": "0.3,0.3"}),
+    ("nn.RReLU(0.1, 0.3)", "rrelu", {"lower": 0.1, "upper": 0.3}),
+    ("F.gelu(x, approximate='tanh')", "gelu", {"approximate": "tanh"}),
+    ("nn.Softplus(beta=2, threshold=10)", "softplus", {"beta": 2, "threshold": 10}),
+    ("nn.Hardtanh(0, 6)", "hardtanh", {"min_val": 0, "max_val": 6}),
+])
+def test_torch_calls_translate(call, variant, params):
+    found, given = parse_torch_call(call)
+    assert found.name == variant and given == params
+
+
+@pytest.mark.parametrize("call, message", [
+    ("nn.Swish()", "unknown PyTorch activation 'Swish'"), ("nn.ELU(alpha=y)", "give numbers"),
+    ("nn.LeakyReLU(slope=0.2)", "no parameter 'slope'"), ("leaky", "not a call"),
+    ("nn.ReLU(", "not a Python call"), ("nn.ELU(1, 2)", "at most 1 positional"),
+])
+def test_untranslatable_calls(call, message):
+    with pytest.raises(Exception, match=message):
+        parse_torch_call(call)
+
+
+def test_cli_translation(relu):
+    run = relu("code", "nn.LeakyReLU(0.2)", "--from", "torch", "-F", "keras")
+    assert run.code == 0 and "keras.ops.leaky_relu(x, negative_slope=0.2)" in run.stdout
+    run = relu("code", "relu", "--from", "jax")
+    assert run.code == 2 and "PyTorch calls only" in run.stderr
