@@ -81,9 +81,7 @@ def command(
 
     import numpy as np
 
-    from ..render.quant import quant_records, quant_table
-    from ..render.records import records_csv, records_json
-    from ..render.terminal import ProgressBar, console, print_table
+    from ..render.terminal import ProgressBar
     from ..sim import quant
     from ..sim.distributions import Distribution
 
@@ -100,6 +98,16 @@ def command(
                                           progress=update)
     shown = {"dist": distribution.describe(), "bits": width_list, "calibrate": calibrate,
              "samples": samples, "calib_samples": calib_samples, "seed": seed}
+    title = (f"{samples:,} pre-activations z ~ {distribution.describe()}, "
+             f"calibration {calibrate} on {calib_samples:,}, seed {seed}")
+    _report(results, shown, title, output_format, output, output_kind, force)
+
+
+def _report(results, shown, title, output_format, output, output_kind, force) -> None:
+    """The table (or JSON/CSV) on stdout, and -o FILE."""
+    from ..render.quant import quant_records, quant_table
+    from ..render.records import records_csv, records_json
+    from ..render.terminal import console, print_table
 
     def data(kind: str) -> str:
         records = quant_records(results)
@@ -110,8 +118,6 @@ def command(
     if output_format is not EvalFormat.table:
         sys.stdout.write(data(output_format.value))
     else:
-        title = (f"{samples:,} pre-activations z ~ {distribution.describe()}, "
-                 f"calibration {calibrate} on {calib_samples:,}, seed {seed}")
         print_table(console(), quant_table(title, results))
     if output is not None:
         from .. import plotting
