@@ -252,8 +252,9 @@ def test_overflow_to_inf_is_a_warning(relu):
 
 # The table ------------------------------------------------------------------------------
 
-def test_table_lists_every_variant_with_its_facts(relu):
-    run = relu("table")
+def test_table_lists_every_variant_with_its_facts(relu, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    run = relu("table", "--variant", "all", "--columns", "all")
     assert run.code == 0
     for text in ["ReLU", "LeakyReLU", "PReLU", "RReLU", "ReLU6", "min(max(0, x), 6)",
                  "negative_slope=0.01", "alpha=0.25", "lower=1/8, upper=1/3", "When to use",
@@ -261,26 +262,83 @@ def test_table_lists_every_variant_with_its_facts(relu):
         assert text in run.stdout
 
 
+def test_table_by_default_is_the_family_with_the_reference_columns(relu, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = relu("table").stdout.splitlines()
+    head = next(line for line in lines if line.startswith("┃"))
+    assert [h.strip() for h in head.strip("┃").split("┃")] == [
+        "Variant", "Formula", "Range", "Dying neurons?", "Learnable"]
+    names = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+    assert [n for n in names if n] == ["ReLU", "LeakyReLU", "PReLU", "RReLU", "ReLU6"]
+    assert len(lines) <= 24  # one screen
+    monkeypatch.setenv("COLUMNS", "250")
+    head = next(line for line in relu("table").stdout.splitlines() if line.startswith("┃"))
+    assert "Gradient" in head and "Stochastic" in head  # what fits is added
+
+
 def test_table_layout_aligns_columns_and_marks_families(relu, monkeypatch):
     from relucli import variants
 
-    monkeypatch.delenv("COLUMNS", raising=False)  # a pipe: every row on one line
-    lines = relu("table").stdout.splitlines()
+    monkeypatch.delenv("COLUMNS", raising=False)  # a pipe: 80 columns
+    lines = relu("table", "--variant", "all").stdout.splitlines()
     tops = [i for i, line in enumerate(lines) if line.startswith("┏")]
     bottoms = [i for i, line in enumerate(lines) if line.startswith("└")]
-    assert len(tops) == len(bottoms) == 3
+    assert len(tops) == len(bottoms) == 1
     families = [v.family for v in variants.VARIANTS]
     changes = sum(a != b for a, b in zip(families, families[1:]))
-    for top, bottom in zip(tops, bottoms):
-        block = lines[top:bottom + 1]
-        assert len({len(line) for line in block}) == 1  # one width: the columns align
-        joints = {i for i, c in enumerate(block[0]) if c in "┏┳┓"}
-        for line in block[1:-1]:
-            assert {i for i, c in enumerate(line) if c in "┃│┡╇┩├┼┤╞╪╡"} == joints
-        assert sum(line.startswith("╞") for line in block) == changes
-        rows = [line for line in block if line.startswith("│")]
-        assert [row.split("│")[1].strip() for row in rows] == [v.display for v in variants.VARIANTS]
-        assert lines[top - 1].strip()  # the title above
+    block = lines[tops[0]:bottoms[0] + 1]
+    assert len({len(line) for line in block}) == 1 and len(block[0]) <= 80  # columns align
+    joints = {i for i, c in enumerate(block[0]) if c in "┏┳┓"}
+    for line in block[1:-1]:
+        assert {i for i, c in enumerate(line) if c in "┃│┡╇┩├┼┤╞╪╡"} == joints
+    assert sum(line.startswith("╞") for line in block) == changes
+    names = [row.split("│")[1].strip() for row in block if row.startswith("│")]
+    assert [n for n in names if n] == [v.display for v in variants.VARIANTS]
+    assert lines[tops[0] - 1].strip()  # the title above
+
+
+def _cells_read_back(out: str) -> list[str]:
+    """The texts of a table's cells (each wrapped cell joined again), or of a stacked
+    layout's values."""
+    cells, block = [], []
+    for line in out.splitlines() + ["└"]:
+        if line.startswith("│"):
+            block.append([piece.strip() for piece in line.strip("│").split("│")])
+        elif block:  # a rule ends a row
+            cells += [" ".join(p for p in column if p) for column in zip(*block)]
+            block = []
+    if cells:
+        return cells
+    values: list[str] = []
+    for line in out.splitlines():
+        if line.startswith("    "):  # a value's next line
+            values[-1] += " " + line.strip()
+        elif line.startswith("  "):
+            values.append(line.strip().split("  ", 1)[-1].strip())
+        elif line.strip():  # a variant's heading: "ReLU  (ReLU family)"
+            values.append(line.split("  (")[0])
+    return values
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+@pytest.mark.parametrize("args", [[], ["-v", "all"], ["-c", "all"], ["-v", "all", "-c", "maths,advice"]])
+def test_table_fits_the_width_and_cuts_nothing(relu, monkeypatch, width, args):
+    """No line wider than the screen, no ellipsis, and every cell's text is all there,
+    read back by joining its wrapped pieces."""
+    from relucli.render.comparison import parse_columns, variant_record
+    from relucli.variants import select
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = relu("table", *args).stdout
+    assert max(len(line) for line in out.splitlines()) <= width and "…" not in out
+    chosen = select(args[args.index("-v") + 1].split(",")) if "-v" in args else select(["family"])
+    keys = parse_columns(args[args.index("-c") + 1]) if "-c" in args else ("formula", "range")
+    cells = set(_cells_read_back(out))
+    for v in chosen:
+        record = variant_record(v)
+        for key in keys:
+            if not isinstance(record[key], bool):
+                assert " ".join(str(record[key]).split()) in cells, (key, record[key])
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
@@ -360,7 +418,7 @@ def _ascii_run(*args):
 
 
 def test_an_ascii_only_output_gets_the_table_in_ascii():
-    run = _ascii_run("table", "--variant", "relu6")
+    run = _ascii_run("table", "--variant", "relu6", "--columns", "formula,dying,range")
     assert run.returncode == 0, run.stderr
     text = run.stdout.decode("ascii")  # nothing else in it
     assert "| ReLU6   | min(max(0, x), 6) |" in text
@@ -383,10 +441,10 @@ def test_an_ascii_only_output_gets_escapes_not_an_error(args):
 
 @pytest.mark.parametrize("command, first_line", [
     ("eval relu --range -1:1:200000 --format csv", "x,relu,relu_grad"),  # written directly
-    ("table", "The ReLU family, its relatives and the classics: the maths"),  # through rich
+    ("table --variant all", "The ReLU family, its relatives and the classics"),
 ])
 def test_closed_pipe_exits_quietly_with_status_0(command, first_line):
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # a pipe: full width
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # a pipe
     run = subprocess.run(["bash", "-c", f"{sys.executable} -m relucli {command} | head -1; "
                           "echo status=${PIPESTATUS[0]}"], capture_output=True, text=True, env=env)
     assert run.stdout.splitlines()[0].strip() == first_line

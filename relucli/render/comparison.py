@@ -1,6 +1,6 @@
 """``relu table``: the comparison of the variants, one record per variant straight
-from the registry, as JSON, CSV, Markdown, three text tables, or one card per variant
-for terminals too narrow for the tables.
+from the registry, as JSON, CSV, Markdown, or one table that fits the screen (its
+cells wrap; on a screen too narrow for any table, one block of lines per variant).
 
 (Named for what it shows; ``relucli.variants`` is the registry itself.)"""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .layout import ASCII_SYMBOLS, grid
+from .layout import ASCII_SYMBOLS
 from .numbers import _fraction_or_decimal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,55 +94,70 @@ def variants_json(variants: Iterable["Variant"]) -> str:
     return json.dumps([variant_record(v) for v in variants], indent=1, ensure_ascii=False) + "\n"
 
 
-def variants_csv(variants: Iterable["Variant"]) -> str:
+def variants_csv(variants: Iterable["Variant"], keys: Sequence[str] | None = None) -> str:
+    """Every field (or the columns ``keys``), one row per variant."""
     import csv
     import io
 
+    keys = keys or [key for key, _ in TABLE_FIELDS]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([key for key, _ in TABLE_FIELDS])
+    writer.writerow(keys)
     for v in variants:
         record = variant_record(v)
-        writer.writerow([_cell(record[key]) for key, _ in TABLE_FIELDS])
+        writer.writerow([_cell(record[key]) for key in keys])
     return buffer.getvalue()
 
 
-def variants_markdown(variants: Iterable["Variant"]) -> str:
-    lines = ["| " + " | ".join(title for _, title in TABLE_FIELDS) + " |",
-             "|" + "---|" * len(TABLE_FIELDS)]
+def variants_markdown(variants: Iterable["Variant"], keys: Sequence[str] | None = None) -> str:
+    """Every field (or the columns ``keys``) as a Markdown table."""
+    keys = keys or [key for key, _ in TABLE_FIELDS]
+    titles = dict(TABLE_FIELDS)
+    lines = ["| " + " | ".join(titles[key] for key in keys) + " |", "|" + "---|" * len(keys)]
     for v in variants:
         record = variant_record(v)
-        cells = [_cell(record[key]).replace("|", "\\|") for key, _ in TABLE_FIELDS]
+        cells = [_cell(record[key]).replace("|", "\\|") for key in keys]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-#: The three rich tables: the maths; the properties; frameworks and advice. Families
-#: are separated by a line (the ReLU family, its relatives, the classic references).
-TABLE_GROUPS = (
-    ("The ReLU family, its relatives and the classics: the maths",
-     ("variant", "formula", "gradient", "range", "defaults")),
-    ("Properties",
-     ("variant", "dying", "monotone", "smooth", "zero_centred", "self_normalising",
-      "learnable", "stochastic")),
-    ("Defaults by framework, and when to use each",
-     ("variant", "pytorch", "keras", "jax", "when_to_use")),
-)
+#: Columns by name, in a documented order. ``reference`` is what ``relu table`` shows by
+#: default: the reference text's columns, then what fits (:data:`EXTRAS`).
+VIEWS = {
+    "reference": ("variant", "formula", "range", "dying", "learnable"),
+    "maths": ("variant", "formula", "gradient", "range", "defaults"),
+    "properties": ("variant", "dying", "monotone", "smooth", "zero_centred",
+                   "self_normalising", "learnable", "stochastic"),
+    "frameworks": ("variant", "pytorch", "keras", "jax"),
+    "advice": ("variant", "when_to_use"),
+    "all": tuple(key for key, _ in TABLE_FIELDS if key != "family"),
+}
+#: Added to the default columns, in this order, while the table still fits unwrapped.
+EXTRAS = ("gradient", "stochastic")
 _TITLES = dict(TABLE_FIELDS)
 
 
-def _variants_grid(out, title: str, keys: Sequence[str], records: Sequence[dict],
-                   measure_only: bool = False):
-    """One titled table of the comparison (the columns ``keys``) as text for ``out``,
-    with a double rule between families; or its width, with ``measure_only``."""
-    columns = [[_cell(record[key]) for record in records] for key in keys]
+def parse_columns(text: str) -> tuple[str, ...]:
+    """``--columns``: view names and column keys, comma separated, into column keys
+    (the variant first, each once).
 
-    def rule(row: int) -> str:
-        return "between" if records[row]["family"] == records[row - 1]["family"] else "family"
+    >>> parse_columns("reference,gradient")
+    ('variant', 'formula', 'range', 'dying', 'learnable', 'gradient')
+    """
+    from ..errors import UsageError
 
-    return grid(out, [_TITLES[key] for key in keys], columns, title=title, rules=rule,
-                cell_style=lambda row, column: _cell_style(keys[column], records[row]),
-                measure_only=measure_only)
+    keys = ["variant"]
+    for word in (w.strip().lower().replace("-", "_") for w in text.split(",")):
+        if not word:
+            raise UsageError(f"--columns has an empty name: {text!r}")
+        if word in VIEWS:
+            keys += VIEWS[word]
+        elif word in _TITLES and word != "family":
+            keys.append(word)
+        else:
+            known = ", ".join(list(VIEWS) + [k for k in _TITLES if k not in ("variant", "family")])
+            raise UsageError(f"--columns: unknown column {word!r}; use {known}")
+    return tuple(dict.fromkeys(keys))
 
 
 def _cell_style(key: str, record: dict) -> str | None:
@@ -153,38 +168,63 @@ def _cell_style(key: str, record: dict) -> str | None:
     return None
 
 
-def variant_cards(records: Sequence[dict], ascii_only: bool = False):
-    """The same facts (:func:`variant_record` of each variant), one panel per variant:
-    for terminals too narrow for the tables."""
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    cards = []
-    for record in records:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        for key, title in TABLE_FIELDS[1:]:
-            text = _cell(record[key])
-            if ascii_only:
-                text = text.translate(ASCII_SYMBOLS)
-            grid.add_row(title, Text(text, style=_cell_style(key, record) or ""))
-        cards.append(Panel(grid, title=Text(record["variant"], style="bold cyan"),
-                           title_align="left"))
-    return cards
+def _texts(records, keys, ascii_only: bool) -> list[dict[str, str]]:
+    texts = [{key: _cell(record[key]) for key in keys} for record in records]
+    if ascii_only:
+        texts = [{k: v.translate(ASCII_SYMBOLS) for k, v in t.items()} for t in texts]
+    return texts
 
 
-def print_variants(out, variants: Sequence["Variant"]) -> None:
-    """Three tables when the terminal is wide enough for them (a pipe or a file: always),
-    else one card per variant."""
+def _widths(keys, texts, titles):
+    from .wrapped import longest_word
+
+    natural = [max([len(titles[k])] + [len(t[k]) for t in texts]) for k in keys]
+    minimal = [max([longest_word(titles[k])] + [longest_word(t[k]) for t in texts])
+               for k in keys]
+    return natural, minimal
+
+
+def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] | None = None,
+                     ) -> None:
+    """The comparison as one table that fits the console: by default the reference
+    columns plus each of :data:`EXTRAS` that still fits on one line per row; cells wrap
+    between words when the columns asked for are wider than the screen; when even
+    their longest words do not fit, each variant becomes a block of ``label  value``
+    lines. Into a pipe or a file the width is $COLUMNS, or 80."""
+    from .wrapped import fit_widths, stacked_lines, table_width, wrapped_grid_lines
+
+    width = out.width if out.is_terminal or "COLUMNS" in os.environ else 80
     records = [variant_record(v) for v in variants]
-    needed = max(_variants_grid(out, title, keys, records, measure_only=True)
-                 for title, keys in TABLE_GROUPS)
-    if needed <= out.width or (not out.is_terminal and "COLUMNS" not in os.environ):
-        for title, keys in TABLE_GROUPS:
-            out.file.write(_variants_grid(out, title, keys, records))
-    else:
-        for card in variant_cards(records, out.options.ascii_only):
-            out.print(card)
+    keys = list(columns or VIEWS["reference"])
+    candidates = [] if columns else [k for k in EXTRAS if k not in keys]
+    titles = dict(_TITLES)
+    if out.options.ascii_only:
+        titles = {k: v.translate(ASCII_SYMBOLS) for k, v in titles.items()}
+    every = keys + candidates
+    texts = _texts(records, every, out.options.ascii_only)
+    for extra in candidates:
+        if table_width(_widths(keys + [extra], texts, titles)[0]) <= width:
+            keys.append(extra)
+    left_out = [k for k in (VIEWS["all"] if not columns else ()) if k not in keys]
+    caption = (f"More columns: --columns all, or maths, properties, frameworks, advice; "
+               f"more variants: --variant all." if left_out else "")
+    widths = fit_widths(*_widths(keys, texts, titles), width)
+    if widths is None:
+        lines = stacked_lines(out, [{**t, "family": r["family"], "can_die": r["can_die"]}
+                                    for t, r in zip(texts, records)],
+                              keys, titles, width, subheading="family",
+                              cell_style=lambda key, text: _cell_style(key, text))
+        out.file.write("".join(lines))
+        return
 
+    def rule(row: int) -> str:
+        return "between" if records[row]["family"] == records[row - 1]["family"] else "family"
+
+    families = {r["family"] for r in records}
+    title = "The ReLU family" if families == {"ReLU family"} else (
+        "The ReLU family, its relatives and the classics")
+    lines = wrapped_grid_lines(out, [titles[k] for k in keys],
+                               [[t[k] for t in texts] for k in keys], widths, title=title,
+                               caption=caption, rules=rule,
+                               cell_style=lambda row, c: _cell_style(keys[c], records[row]))
+    out.file.write("".join(lines))

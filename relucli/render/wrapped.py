@@ -1,0 +1,150 @@
+"""Tables whose cells wrap, for text that must fit a terminal: the widths a table gets
+(the widest column gives way first, never below its longest word), cells broken only
+between words (a number or a name is never cut), and the same facts stacked as
+``label  value`` lines when even the narrowest table does not fit. Used by
+``relu table``; the long numeric tables of ``relu eval`` keep the faster
+one-line-per-row grid of :mod:`.layout`."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Sequence
+
+from .layout import ASCII_BOX, BOX, _painter
+
+
+def table_width(widths: Sequence[int]) -> int:
+    """Columns a boxed table takes: a bar, then each cell padded by a space each side
+    and closed by a bar.
+
+    >>> table_width([2, 4])
+    13
+    """
+    return 1 + sum(w + 3 for w in widths)
+
+
+#: A short comparison (``x ≤ 0``, ``s = 0``, ``x > t``) is not a place to break a line:
+#: it stays whole. (textwrap breaks at ASCII white space only, so a no-break space
+#: holds it together until the line is printed.)
+_COMPARISON = re.compile(r"(?<!\S)(\S{1,3}) ([=<>≤≥≈]) (\S{1,4})(?!\S)")
+
+
+def _glued(text: str) -> str:
+    return _COMPARISON.sub("\\1\u00a0\\2\u00a0\\3", text)
+
+
+def longest_word(text: str) -> int:
+    """The widest piece a cell cannot be broken into.
+
+    >>> longest_word("yes: ∇ = 0 for x ≤ 0")
+    5
+    """
+    return max((len(word) for word in _glued(text).split(" ")), default=0)
+
+
+def fit_widths(natural: Sequence[int], minimal: Sequence[int], available: int) -> list[int] | None:
+    """Content widths for columns whose texts need ``natural`` on one line and at least
+    ``minimal`` (their longest word), so that the table fits ``available`` columns:
+    the widest column gives up a character first. None when even the minimal widths
+    do not fit.
+
+    >>> fit_widths([10, 30], [3, 5], 30)
+    [10, 13]
+    >>> fit_widths([10, 30], [8, 20], 30) is None
+    True
+    """
+    widths = list(natural)
+    if table_width(widths) <= available:
+        return widths
+    if table_width(minimal) > available:
+        return None
+    excess = table_width(widths) - available
+    while excess > 0:
+        column = max((c for c in range(len(widths)) if widths[c] > minimal[c]),
+                     key=lambda c: widths[c])
+        widths[column] -= 1
+        excess -= 1
+    return widths
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken only between words, so
+    that a number or a name is never cut.
+
+    >>> wrap_cell("yes: ∇ = 0 for x ≤ 0 and x ≥ 6", 12)
+    ['yes: ∇ = 0', 'for x ≤ 0', 'and x ≥ 6']
+    """
+    lines = textwrap.wrap(_glued(text), width, break_long_words=False, break_on_hyphens=False)
+    return [line.replace("\u00a0", " ") for line in lines] or [""]
+
+
+def wrapped_grid_lines(out, headers, columns, widths, *, title="", caption="", rules=None,
+                       cell_style=None, header_style="bold"):
+    """A boxed table whose cells wrap to ``widths`` (content widths, from
+    :func:`fit_widths`): each row as tall as its tallest cell. ``rules(row)`` gives
+    the line above body row ``row`` >= 1 (None, "between" or "family");
+    ``cell_style(row, column)`` names a rich style. Yields lines ending in a newline."""
+    total = table_width(widths)
+    box = ASCII_BOX if out.options.ascii_only else BOX
+    paint = _painter(out)
+
+    def rule(kind):
+        left, fill, joint, end = box[kind]
+        return left + joint.join(fill * (w + 2) for w in widths) + end + "\n"
+
+    def block(cells, styles, edges):
+        left, _, inner, end = edges
+        wrapped = [wrap_cell(cell, width) for cell, width in zip(cells, widths)]
+        for number in range(max(len(lines) for lines in wrapped)):
+            parts = []
+            for column, lines in enumerate(wrapped):
+                text = lines[number] if number < len(lines) else ""
+                before, after = paint(styles[column])
+                parts.append(before + text.ljust(widths[column]) + after)
+            yield left + " " + f" {inner} ".join(parts) + " " + end + "\n"
+
+    bold_before, bold_after = paint("bold")
+    if title:
+        for line in wrap_cell(title, total):
+            yield bold_before + line.center(total).rstrip() + bold_after + "\n"
+    yield rule("top")
+    yield from block(headers, [header_style] * len(headers), box["head"])
+    yield rule("under_head")
+    for row, cells in enumerate(zip(*columns)):
+        kind = rules(row) if rules and row else None
+        if kind:
+            yield rule(kind)
+        styles = [cell_style(row, c) if cell_style else None for c in range(len(cells))]
+        yield from block(cells, styles, box["row"])
+    yield rule("bottom")
+    if caption:
+        before, after = paint("dim italic")
+        for line in wrap_cell(caption, total):
+            yield before + line + after + "\n"
+
+
+def stacked_lines(out, records, keys, titles, width, *, cell_style=None, heading="variant",
+                  subheading=None):
+    """The same facts without a grid, for a screen narrower than the columns: one block
+    per record, a bold heading then one ``label  value`` line per column, the value
+    wrapped under itself. Yields lines ending in a newline."""
+    paint = _painter(out)
+    label_width = max(len(titles[key]) for key in keys if key != heading)
+    indent = 2 + label_width + 2
+    value_width = max(width - indent, 20)
+    for number, record in enumerate(records):
+        if number:
+            yield "\n"
+        before, after = paint("bold cyan")
+        extra = f"  ({record[subheading]})" if subheading else ""
+        yield before + str(record[heading]) + after + extra + "\n"
+        for key in keys:
+            if key == heading:
+                continue
+            style_before, style_after = paint(cell_style(key, record) if cell_style else None)
+            lines = wrap_cell(str(record[key]), value_width)
+            label = titles[key].ljust(label_width)
+            yield f"  {label}  {style_before}{lines[0]}{style_after}\n"
+            for line in lines[1:]:
+                yield " " * indent + style_before + line + style_after + "\n"
