@@ -9,14 +9,64 @@ import sys
 
 
 def print_table(out, table) -> None:
-    """Print ``table``; into a pipe or file (with no $COLUMNS) at its natural width, so
-    that rows are never wrapped or cut to fit an imaginary 80-column screen."""
+    """Print a simulation's rich ``table`` without cutting a number: every cell is kept
+    on one line (a value and its error together) and only headers wrap; when the
+    cells do not fit the width that way, each row becomes a block of ``header  value``
+    lines instead (:func:`relucli.render.wrapped.stacked_lines`). Into a pipe or file
+    with no $COLUMNS, the table gets its natural width."""
+    from rich.cells import cell_len
+
     if not out.is_terminal and "COLUMNS" not in os.environ:
         from rich.measure import Measurement
 
         needed = Measurement.get(out, out.options.update_width(100_000), table).maximum
         out.width = max(out.width, needed)
+    from .wrapped import fit_widths
+
+    cells = [[str(cell) for cell in column._cells] for column in table.columns]
+    headers = [str(column.header) for column in table.columns]
+    natural = [max([cell_len(c) for c in column] + [cell_len(h)])
+               for column, h in zip(cells, headers)]
+    minimal = [max([_unbreakable(c) for c in column]
+                   + [max((cell_len(w) for w in h.split()), default=0)])
+               for column, h in zip(cells, headers)]
+    widths = fit_widths(natural, minimal, out.width)
+    if widths is None:
+        _print_stacked(out, table, cells)
+        return
+    for column, width in zip(table.columns, widths):
+        column.width = width
+        column.overflow = "fold"  # never "…"; at these widths, never needed either
     out.print(table)
+
+
+def _unbreakable(text: str) -> int:
+    """The narrowest a cell may be: a value with its error (``0.41% ± 0.05``) stays on
+    one line; a list of values (``0.41% / 0.00% / 0.00%``) may break after a slash.
+
+    >>> _unbreakable("0.41% ± 0.05"), _unbreakable("0.41% / 0.00% / 0.00%")
+    (12, 7)
+    """
+    from rich.cells import cell_len
+
+    pieces = text.split(" / ")
+    return max(cell_len(p) for p in pieces) + (2 if len(pieces) > 1 else 0)
+
+
+def _print_stacked(out, table, cells) -> None:
+    """The rows of ``table`` as blocks: the first column's value as a heading, then one
+    ``header  value`` line per other column."""
+    from .wrapped import stacked_lines
+
+    keys = [str(i) for i in range(len(cells))]
+    titles = {key: " ".join(str(c.header).split()) or "-" for key, c in zip(keys, table.columns)}
+    records = [dict(zip(keys, row)) for row in zip(*cells)]
+    if table.title:
+        out.print(str(table.title), style="bold")
+    out.file.write("".join(stacked_lines(out, records, keys, titles, out.width,
+                                         heading=keys[0])))
+    if table.caption:
+        out.print(str(table.caption), style="dim")
 
 
 def plain_text() -> bool:
