@@ -207,6 +207,7 @@ def test_output_files_and_no_overwrite(relu, tmp_path, suffix):
         (["eval", "leaky_relu", "-x", "1", "-p", "slope"], 2, "-p takes name=value"),
         (["eval", "rrelu", "-x", "1", "-p", "lower=0.5", "-p", "upper=0.1"], 2, "lower <= upper"),
         (["eval", "prelu", "-x", "1,2,3,4", "--shape", "2,2", "-p", "alpha=1,2,3"], 2, "alpha has 3 values but the input has 2 channels"),
+        (["eval", "prelu", "-x", "1,2,3", "-p", "alpha=1,2,3"], 2, "(relu eval: --shape N,3,...)"),
         (["eval", "relu", "-x", "1,2,3", "--shape", "2,2"], 2, "cannot reshape 3 values"),
         (["eval", "relu", "-x", "1", "--train"], 2, "--train applies to rrelu only"),
         (["eval", "relu", "-x", "1", "--dtype", "float128"], 2, "float128"),

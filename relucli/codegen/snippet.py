@@ -38,7 +38,13 @@ def frameworks(requested: list[str]) -> list[str]:
         group = FRAMEWORKS if name == "all" else (name,)
         for item in group:
             if item not in FRAMEWORKS:
-                raise UsageError(f"unknown framework '{item}' (choose from "
+                import difflib
+
+                spelled = {"pytorch": "torch", "tensorflow": "tf", "keras3": "keras"}
+                close = spelled.get(item) or next(iter(difflib.get_close_matches(
+                    item, FRAMEWORKS, n=1)), None)
+                hint = f"did you mean '{close}'? " if close else ""
+                raise UsageError(f"unknown framework '{item}'; {hint}(choose from "
                                  f"{', '.join(FRAMEWORKS)} or all)")
             if item not in chosen:
                 chosen.append(item)

@@ -77,7 +77,8 @@ def _slope_for(x, value, storage=None):
             raise ParameterError(
                 f"alpha has {len(value)} values but the input has {channels} "
                 f"channel{'s' if channels != 1 else ''} ({where}); give one value "
-                f"or {channels}"
+                f"or {channels}, or shape the input so that axis 1 has {len(value)} "
+                f"(relu eval: --shape N,{len(value)},...)"
             )
         shape = [1] * x.ndim
         shape[1] = channels

@@ -77,6 +77,7 @@ def test_cli_text_and_json(relu):
 
 @pytest.mark.parametrize("args, message", [
     (["code", "relu", "-F", "mxnet"], "unknown framework 'mxnet'"),
+    (["code", "relu", "-F", "pytorch"], "unknown framework 'pytorch'; did you mean 'torch'?"),
     (["code", "relu", "-f", "keras"], "-f means --file in relu; name the framework with --framework keras"),
     (["code", "all"], "one variant, not a group"),
     (["code", "leaky", "-p", "alpha=0.1"], "takes a parameter 'alpha'"),
