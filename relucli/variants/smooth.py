@@ -59,6 +59,10 @@ def _elu_prepare(params, x, training, rng, storage):
     return {"alpha": params["alpha"]}
 
 
+#: What the smooth relatives share: computed one precision wider and rounded once.
+SMOOTH_RELATIVE = dict(family="relative", piecewise_linear=False, wide=True, smooth=True)
+
+
 ELU = Variant(
     name="elu",
     display="ELU",
@@ -129,6 +133,7 @@ def _celu_prepare(params, x, training, rng, storage):
 
 
 CELU = Variant(
+    **SMOOTH_RELATIVE,
     name="celu",
     display="CELU",
     summary="Continuously differentiable ELU: the negative side scaled by alpha inside too.",
@@ -145,10 +150,6 @@ CELU = Variant(
     when_to_use="ELU with a continuous derivative for any alpha.",
     frameworks={"PyTorch": "F.celu(alpha=1.0)", "Keras": "keras.ops.celu(alpha=1.0)",
                 "JAX": "jax.nn.celu(alpha=1.0)"},
-    family="relative",
-    piecewise_linear=False,
-    wide=True,
-    smooth=True,
     zero_centred="partly",
 )
 
@@ -191,6 +192,7 @@ def _gelu_prepare(params, x, training, rng, storage):
 
 
 GELU = Variant(
+    **SMOOTH_RELATIVE,
     name="gelu",
     display="GELU",
     summary="Gaussian error linear unit: x weighted by the normal CDF (Transformers).",
@@ -209,10 +211,6 @@ GELU = Variant(
     frameworks={"PyTorch": "F.gelu(approximate='none') (exact)",
                 "Keras": "keras.ops.gelu(approximate=True)",
                 "JAX": "jax.nn.gelu(approximate=True)"},
-    family="relative",
-    piecewise_linear=False,
-    wide=True,
-    smooth=True,
     monotone=False,
     zero_centred="partly",
 )
@@ -236,6 +234,7 @@ def _silu_gradient(x, out, tmp):
 
 
 SILU = Variant(
+    **SMOOTH_RELATIVE,
     name="silu",
     display="SiLU",
     aliases=("swish",),
@@ -251,10 +250,6 @@ SILU = Variant(
     when_to_use="EfficientNet, many CNNs and LLM MLPs (SwiGLU); smooth ReLU-like.",
     frameworks={"PyTorch": "F.silu", "Keras": "keras.ops.silu (also swish)",
                 "JAX": "jax.nn.silu (also swish)"},
-    family="relative",
-    piecewise_linear=False,
-    wide=True,
-    smooth=True,
     monotone=False,
     zero_centred="partly",
 )
@@ -282,6 +277,7 @@ def _mish_gradient(x, out, tmp):
 
 
 MISH = Variant(
+    **SMOOTH_RELATIVE,
     name="mish",
     display="Mish",
     summary="x·tanh(softplus(x)): smooth, non-monotone, unbounded above.",
@@ -296,10 +292,6 @@ MISH = Variant(
     when_to_use="YOLOv4-style detectors; a smoother SiLU.",
     frameworks={"PyTorch": "F.mish", "Keras": "keras.activations.mish",
                 "JAX": "none (x * jnp.tanh(jax.nn.softplus(x)))"},
-    family="relative",
-    piecewise_linear=False,
-    wide=True,
-    smooth=True,
     monotone=False,
     zero_centred="partly",
 )
@@ -323,6 +315,7 @@ def _softplus_prepare(params, x, training, rng, storage):
 
 
 SOFTPLUS = Variant(
+    **SMOOTH_RELATIVE,
     name="softplus",
     display="Softplus",
     summary="A smooth ReLU: log(1 + e^(βx))/β, the identity past a threshold.",
@@ -344,8 +337,4 @@ SOFTPLUS = Variant(
     frameworks={"PyTorch": "F.softplus(beta=1, threshold=20)",
                 "Keras": "keras.ops.softplus (no threshold)",
                 "JAX": "jax.nn.softplus (no threshold)"},
-    family="relative",
-    piecewise_linear=False,
-    wide=True,
-    smooth=True,
 )
