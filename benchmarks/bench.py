@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 # `relu` exactly as the console script runs it, from this checkout's sources
-RELU = [PY, "-c", "from relucli.cli import main; main()"]
+RELU = [PY, "-c", "from relucli.__main__ import main; main()"]  # as the console script
 ROWS: list[tuple[str, str, float, float, bool]] = []
 
 
