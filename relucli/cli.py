@@ -156,7 +156,10 @@ def _end_with_error(exc: Exception) -> NoReturn:
         # `relu` or `relu eval` alone: typer has printed the help; nothing to add
         message = exc.format_message().strip()
         if message:
-            print(message, file=sys.stderr)
+            try:
+                print(message, file=sys.stderr)
+            except OSError:  # a closed stderr: the status alone tells
+                pass
         sys.exit(exc.exit_code)
     if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
         # typer's own usage errors (click's, vendored in typer >= 0.26)
