@@ -78,7 +78,8 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
         columns = ["dead", "closed form", "z", "suppressed", "mean |grad|", "dead low / high / mixed"]
     for name in columns:
         table.add_column(name, justify="left" if "layer" in name or "/" in name else "right")
-    table.caption = "variant parameters: PyTorch's defaults unless shown"
+    table.caption = ("± one standard error, in percentage points; variant parameters: "
+                     "PyTorch's defaults unless shown")
     smooth = sorted({r.variant.display for _, results in runs for r in results
                      if not r.variant.piecewise_linear})
     if smooth and model != "depth":

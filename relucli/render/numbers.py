@@ -78,16 +78,25 @@ def _num(value: float | None, digits: int = 4) -> Any:
 
 
 def _pct(value: float | None, stderr: float | None = None) -> str:
+    """A fraction as a percentage, and its standard error in percentage points: one
+    unit in the cell; values under 0.01% in scientific notation, so that they cannot
+    be read as zero.
+
+    >>> _pct(0.0039, 0.00044), _pct(5e-05, 2.2e-05), _pct(0.0), _pct(1.1e-19)
+    ('0.39% ± 0.04', '5.0e-03% ± 2.2e-03', '0.00%', '1.1e-17%')
+    """
     if value is None:
         return "—"
-    if value != 0 and abs(value) < 1e-4:
-        text = f"{value:.2e}"
-    else:
-        text = f"{100 * value:.2f}%"
+    text = _percent(100 * value) + "%"
     if stderr is not None and stderr > 0:
-        text += f" ± {100 * stderr:.2f}" if abs(stderr) >= 1e-4 else f" ± {stderr:.1e}"
+        text += f" ± {_percent(100 * stderr)}"  # the caption says: percentage points
     return text
 
+
+def _percent(points: float) -> str:
+    if points == 0 or abs(points) >= 0.01:
+        return f"{points:.2f}"
+    return f"{points:.1e}"
 
 
 def format_number_plain(value: Any) -> str:
