@@ -43,7 +43,8 @@ def command(
         "--seed", help="Seed for --train (the seed used is always reported).",
         show_default=False)] = None,
     dtype: Annotated[Optional[DType], typer.Option(
-        "--dtype", help="Computation dtype \\[default: float32; a .npy file keeps its own].",
+        "--dtype", metavar="DTYPE", help="Computation dtype: float16, float32 or float64 "
+        "\\[default: float32; a .npy file keeps its own].",
         show_default=False)] = None,
     shape: Annotated[Optional[str], typer.Option(
         "--shape", metavar="D1,D2,...", help="Reshape the input (axis 1 is PReLU's "

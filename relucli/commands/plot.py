@@ -67,7 +67,7 @@ def command(
         "room around it, e.g. -3:9 with ReLU6].", show_default=False)] = None,
     points: Annotated[int, typer.Option("--points", help="Points per curve.")] = 2001,
     layout: Annotated[Layout, typer.Option(
-        "--layout", help="side: function | gradient; stacked: one above the other; "
+        "--layout", metavar="LAYOUT", help="side: function | gradient; stacked: one above the other; "
         "overlay: one panel, gradient dashed.")] = Layout.side,
     no_grad: Annotated[bool, typer.Option("--no-grad", help="Draw the function only.")] = False,
     train: Annotated[bool, typer.Option(

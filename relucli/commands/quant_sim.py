@@ -34,16 +34,16 @@ def command(
         "--calibrate", metavar="max|percentile:P", help="Range R for variants without an "
         "upper bound: the calibration sample's maximum or a percentile.")] = "max",
     dist: Annotated[QuantDist, typer.Option(
-        "--dist", help="Pre-activations: normal, Student-t (heavy tails) or a normal with "
-        "a fraction of outliers.")] = QuantDist.normal,
-    mean: Annotated[float, typer.Option("--mean", help="Mean of the pre-activations.")] = 0.0,
+        "--dist", metavar="DIST", help="The inputs z: normal, t (Student-t, heavy "
+        "tails) or outliers (a normal with a share of wide samples).")] = QuantDist.normal,
+    mean: Annotated[float, typer.Option("--mean", help="Mean of the inputs z.")] = 0.0,
     std: Annotated[float, typer.Option("--std", help="Standard deviation (scale for t).")] = 2.0,
     df: Annotated[float, typer.Option("--df", help="Degrees of freedom of --dist t.")] = 3.0,
     outlier_fraction: Annotated[float, typer.Option(
         "--outlier-fraction", help="--dist outliers: share of wide samples.")] = 0.01,
     outlier_scale: Annotated[float, typer.Option(
         "--outlier-scale", help="--dist outliers: their sd over the others'.")] = 10.0,
-    samples: Annotated[int, typer.Option("--samples", help="Pre-activations quantised.")] = 1_000_000,
+    samples: Annotated[int, typer.Option("--samples", help="How many inputs z are quantised.")] = 1_000_000,
     calib_samples: Annotated[int, typer.Option(
         "--calib-samples", help="Separate sample the range is calibrated on.")] = 100_000,
     param: ParamOption = None,
