@@ -170,8 +170,9 @@ def _end_with_error(exc: Exception) -> NoReturn:
         exits.fail(str(exc), exc.exit_code)
     if isinstance(exc, MemoryError):
         exits.fail("out of memory; ask for fewer values, units or points", ExitStatus.FAILURE)
-    if isinstance(exc, OSError) and exits.stream_error_message(exc):
-        exits.fail(exits.stream_error_message(exc), ExitStatus.FAILURE)
+    stream_error = exits.stream_error_message(exc) if isinstance(exc, OSError) else None
+    if stream_error:
+        exits.fail(stream_error, ExitStatus.FAILURE)
     exits.fail(f"unexpected {type(exc).__name__}: {exc} (this is a bug; run with --debug "
                "to see the traceback and please report it)", ExitStatus.FAILURE)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 import sys
 from dataclasses import dataclass
 
@@ -37,3 +39,41 @@ def relu(capsys, monkeypatch):
         return Run(code, out, err)
 
     return run
+
+
+def run_in_terminal(args, env_extra: dict | None = None, columns: int = 100) -> str:
+    """Run relu with stdout on a pseudo-terminal of ``columns`` x 40 columns (the size
+    set on the terminal, as a user's is, not through $COLUMNS); return what it wrote,
+    without \r. ``env_extra`` adds to an environment of TERM=xterm-256color."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_COLOR", "TERM", "COLUMNS", "LINES")}
+    env.update({"TERM": "xterm-256color", **(env_extra or {})})
+    process = subprocess.Popen([sys.executable, "-m", "relucli", *args], stdout=slave,
+                               stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(master)
+    assert process.returncode == 0, process.stderr.read()
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r", "")
+
+
+@pytest.fixture
+def terminal():
+    """``terminal(args, env_extra, columns)``: what relu prints on a pseudo-terminal."""
+    return run_in_terminal

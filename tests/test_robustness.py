@@ -243,36 +243,12 @@ def test_ctrl_c_exits_130_without_a_traceback():
     assert "Traceback" not in err and err.strip() == "relu: error: interrupted"
 
 
-def run_in_terminal(args, env_extra):
-    """Run relu with stdout on a pseudo-terminal; return what it wrote."""
-    import pty
-
-    master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
-    env.update({"TERM": "xterm-256color", "COLUMNS": "100", **env_extra})
-    process = subprocess.Popen([sys.executable, "-m", "relucli", *args], stdout=slave,
-                               stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=30)
-    os.close(master)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 @pytest.mark.parametrize("args", [["eval", "relu", "-x", "1"], ["table", "--variant", "relu6"],
                                   ["--help"], ["plot", "relu", "--terminal", "--no-grad"]])
-def test_no_color_and_dumb_terminals_get_no_escape_codes(args):
-    assert "\x1b[" in run_in_terminal(args, {})  # a colour terminal does get them
-    assert "\x1b[" not in run_in_terminal(args, {"NO_COLOR": "1"})
-    assert "\x1b[" not in run_in_terminal(args, {"TERM": "dumb"})
+def test_no_color_and_dumb_terminals_get_no_escape_codes(args, terminal):
+    assert "\x1b[" in terminal(args, {})  # a colour terminal does get them
+    assert "\x1b[" not in terminal(args, {"NO_COLOR": "1"})
+    assert "\x1b[" not in terminal(args, {"TERM": "dumb"})
 
 
 def test_numpy_warnings_become_one_line(relu, monkeypatch):

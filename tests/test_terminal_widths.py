@@ -3,43 +3,9 @@ wider than the terminal, no "…" cutting a number or a name, and code printed w
 
 from __future__ import annotations
 
-import fcntl
-import os
-import struct
-import subprocess
-import sys
-import termios
-
 import pytest
 
 WIDTHS = [60, 80, 100, 120]
-
-
-def run_in_terminal(args, columns: int) -> str:
-    """Run relu with stdout on a pseudo-terminal of ``columns`` x 40 (its size read
-    from the terminal, as a user's is); return what it wrote, without \\r."""
-    import pty
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    env.update({"TERM": "xterm-256color", "NO_COLOR": "1"})  # a terminal, plain text
-    process = subprocess.Popen([sys.executable, "-m", "relucli", *args], stdout=slave,
-                               stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=60)
-    os.close(master)
-    assert process.returncode == 0, process.stderr.read()
-    return b"".join(chunks).decode("utf-8").replace("\r", "")
 
 
 COMMANDS = [
@@ -61,18 +27,19 @@ CASES = [pytest.param(args, columns, id=f"{' '.join(args)}-{columns}",
 
 
 @pytest.mark.parametrize("args, columns", CASES)
-def test_output_fits_the_terminal_and_cuts_nothing(args, columns):
-    text = run_in_terminal(args, columns)
+def test_output_fits_the_terminal_and_cuts_nothing(args, columns, terminal):
+    text = terminal(args, {"NO_COLOR": "1"}, columns)  # a terminal, plain text
     assert max(len(line) for line in text.splitlines()) <= columns
     assert "…" not in text
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
-def test_code_is_printed_whole_for_the_terminal_to_soft_wrap(columns):
+def test_code_is_printed_whole_for_the_terminal_to_soft_wrap(columns, terminal):
     from relucli import variants
     from relucli.codegen.snippet import snippets
 
-    text = run_in_terminal(["code", "prelu", "-p", "alpha=0.25", "-F", "keras,jax"], columns)
+    text = terminal(["code", "prelu", "-p", "alpha=0.25", "-F", "keras,jax"], {"NO_COLOR": "1"},
+                    columns)
     lines = set(text.splitlines())
     for snippet in snippets(variants.get("prelu"), {"alpha": 0.25}, ["keras", "jax"]):
         for line in snippet.code.splitlines():

@@ -205,15 +205,14 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
     for extra in candidates:
         if table_width(_widths(keys + [extra], texts, titles)[0]) <= width:
             keys.append(extra)
-    left_out = [k for k in (VIEWS["all"] if not columns else ()) if k not in keys]
-    caption = (f"More columns: --columns all, or maths, properties, frameworks, advice; "
-               f"more variants: --variant all." if left_out else "")
+    # the default view always leaves columns out: say how to ask for them
+    caption = ("" if columns else "More columns: --columns all, or maths, properties, "
+               "frameworks, advice; more variants: --variant all.")
     widths = fit_widths(*_widths(keys, texts, titles), width)
     if widths is None:
         lines = stacked_lines(out, [{**t, "family": r["family"], "can_die": r["can_die"]}
                                     for t, r in zip(texts, records)],
-                              keys, titles, width, subheading="family",
-                              cell_style=lambda key, text: _cell_style(key, text))
+                              keys, titles, width, subheading="family", cell_style=_cell_style)
         out.file.write("".join(lines))
         return
 
