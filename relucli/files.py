@@ -48,12 +48,49 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def _temporary_prefix(target: Path, pid: int) -> str:
+    """Temporary files are hidden, named after their target and the process writing
+    them: ``.out.png.relu-4242.k3j2.tmp``."""
+    return f".{target.name}.relu-{pid}."
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporary files of ``target`` left by relu runs that were killed
+    (SIGKILL cannot be caught): those whose process no longer exists."""
+    import glob
+
+    folder = target.parent if str(target.parent) else Path(".")
+    removed = []
+    for leftover in folder.glob(f".{glob.escape(target.name)}.relu-*.tmp"):
+        pid_text = leftover.name[len(f".{target.name}.relu-"):].split(".", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        try:
+            leftover.unlink()
+            removed.append(leftover)
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process: leave its file alone
+    return True
+
+
 def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None], force: bool) -> Path:
     """Call ``write(handle)`` on a temporary file, then move it to ``path``."""
     target = check_writable(path, force)
     folder = target.parent if str(target.parent) else Path(".")
+    remove_stale_temporaries(target)
     try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=_temporary_prefix(target, os.getpid()),
+                                         suffix=".tmp")
     except OSError as exc:
         raise FileError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:

@@ -14,6 +14,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -23,6 +24,10 @@ from .errors import FileError, InputError
 #: The largest number of values a range or file may produce (10^8 float32 values
 #: are 400 MB, and evaluating them needs a few times that).
 MAX_VALUES = 100_000_000
+
+#: Called with the number of values about to be made, before they are: it raises to
+#: refuse them (a caller's memory check).
+SizeCheck = Callable[[int], None]
 
 _SEPARATORS = re.compile(r"[,;\s]+")
 _EMPTY_FIELD = re.compile(r"^\s*[,;]|[,;]\s*[,;]|[,;]\s*$")
@@ -68,13 +73,16 @@ def parse_numbers(text: str, where: str, overflow: list | None = None) -> list[f
     return numbers
 
 
-def parse_range(text: str) -> np.ndarray:
+def parse_range(text: str, check_size: SizeCheck | None = None) -> np.ndarray:
     """``START:STOP:NUM``: NUM evenly spaced values from START to STOP, both included.
 
-    NUM may be left out (11 values).
+    NUM may be left out (11 values). ``check_size(NUM)`` is called before anything is
+    allocated.
 
     >>> parse_range("-1:1:5")
     array([-1. , -0.5,  0. ,  0.5,  1. ])
+    >>> parse_range("1e308:-1e308:3")
+    array([ 1.e+308,  0.e+000, -1.e+308])
     """
     parts = text.split(":")
     if len(parts) not in (2, 3):
@@ -89,7 +97,7 @@ def parse_range(text: str) -> np.ndarray:
             count_f = float(parts[2])
         except ValueError:
             count_f = math.nan
-        if not (count_f >= 1 and count_f == int(count_f)):
+        if not (math.isfinite(count_f) and count_f >= 1 and count_f == int(count_f)):
             raise InputError(f"--range NUM must be a whole number >= 1, got {parts[2]!r}")
         count = int(count_f)
     if not (math.isfinite(start) and math.isfinite(stop)):
@@ -101,7 +109,16 @@ def parse_range(text: str) -> np.ndarray:
             f"--range asks for {count:,} values (about {human_bytes(count * 4 * 3)} to "
             f"evaluate in float32); the limit is {MAX_VALUES:,} (use a .npy file for more)"
         )
-    return np.linspace(start, stop, count)
+    from .resources import check_memory
+
+    if check_size is not None:
+        check_size(count)
+    check_memory(count * 8.0 * 2, f"--range with {count:,} values")
+    if math.isfinite(stop - start):
+        return np.linspace(start, stop, count)
+    # the span overflows float64 (1e308:-1e308): weigh the ends instead, exact at both
+    t = np.linspace(0.0, 1.0, count)
+    return start * (1 - t) + stop * t
 
 
 def _parse_text(text: str, where: str, overflow: list | None = None) -> np.ndarray:
@@ -208,11 +225,13 @@ def gather(
     dtype: str | None,
     shape: str | None,
     stdin=None,
+    check_size: SizeCheck | None = None,
 ) -> Inputs:
     """Read exactly one input source and convert it.
 
     ``dtype`` None means float32 for numbers typed or read as text, and the file's own
-    dtype for ``.npy`` input (integers become float64).
+    dtype for ``.npy`` input (integers become float64). ``check_size(count)`` is
+    called as soon as the number of values is known, before a range is made.
     """
     given = [name for name, v in (("-x", values), ("--range", value_range), ("--file", file)) if v]
     implicit = not given and stdin is None and stdin_is_piped()
@@ -230,7 +249,7 @@ def gather(
                        dtype=np.float64)
         source = "-x"
     elif value_range:
-        raw = parse_range(value_range)
+        raw = parse_range(value_range, check_size)
         source = "--range"
     else:
         raw, from_text = read_file(file, stdin=stdin, overflow=overflow)
@@ -242,6 +261,8 @@ def gather(
         )
     if raw.size == 0:
         raise InputError(NO_INPUT if implicit else f"no values in {source}")
+    if check_size is not None and not value_range:
+        check_size(raw.size)
     target = check_dtype(dtype) if dtype else (np.dtype(np.float32) if from_text else None)
     x = as_input(raw, target)
     if target is not None and raw.dtype.kind == "f":

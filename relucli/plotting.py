@@ -63,6 +63,11 @@ class Curve:
     samples: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # x, y, grad
 
 
+#: The largest |x| a figure's axes are given (matplotlib's limits, ticks and margins
+#: overflow near the float64 maximum).
+PLOT_LIMIT = 1e300
+
+
 def default_range(variants: Sequence[Variant], params: dict | None = None) -> tuple[float, float]:
     """Wide enough to show every kink with room on both sides (ReLU6: -3 to 9)."""
     params = params or {}
@@ -70,6 +75,9 @@ def default_range(variants: Sequence[Variant], params: dict | None = None) -> tu
     lo, hi = min(kinks), max(kinks)
     # smooth curves bend over a few units on each side of 0: show them saturate
     pad = max(5.0 if any(not v.piecewise_linear for v in variants) else 3.0, 0.5 * (hi - lo))
+    if not max(abs(lo - pad), abs(hi + pad)) <= PLOT_LIMIT:
+        raise UsageError(f"the kinks at {lo:g} and {hi:g} leave no range a figure can draw "
+                         f"around them (its axes hold about ±{PLOT_LIMIT:g}); give --range")
     return lo - pad, hi + pad
 
 
@@ -186,6 +194,13 @@ def check_style(style: str | None) -> None:
         raise UsageError(f"unknown --style '{style}' (for example: default, {names}, ...)")
 
 
+def default_size(layout: str, with_grad: bool) -> tuple[float, float]:
+    """The figure size in inches of a layout (function only: one panel)."""
+    if not with_grad:
+        return (7, 5)
+    return {"side": (11, 4.2), "stacked": (6.5, 7.5), "overlay": (7, 5)}[layout]
+
+
 def build_figure(
     curves: Sequence[Curve],
     layout: str = "side",
@@ -206,10 +221,7 @@ def build_figure(
     from matplotlib.figure import Figure
 
     with matplotlib.style.context(style or "default"):
-        if size is None:
-            size = {"side": (11, 4.2), "stacked": (6.5, 7.5), "overlay": (7, 5)}[layout]
-            if not with_grad:
-                size = (7, 5)
+        size = size or default_size(layout, with_grad)
         fig = figure if figure is not None else Figure(figsize=size, layout="constrained")
         if figure is not None:
             fig.set_size_inches(*size)
@@ -266,8 +278,8 @@ def build_figure(
                 ],
                 loc="center right", fontsize="small", framealpha=0.9,
             )
-        if title:
-            fig.suptitle(title)
+        if title:  # plain text: a "$" is a dollar, not the start of mathtext
+            fig.suptitle(title, parse_math=False)
     return fig
 
 

@@ -50,10 +50,21 @@ class Init(str, enum.Enum):
 
 
 # Options that several simulations take with the same meaning and help
+def check_seed(seed: int | None) -> int | None:
+    """``--seed`` takes what NumPy's generators take: a whole number >= 0."""
+    if seed is not None and seed < 0:
+        raise typer.BadParameter(f"a seed is a whole number >= 0, got {seed}")
+    return seed
+
+
 SeedOption = Annotated[Optional[int], typer.Option(
-    "--seed", help="Seed (the one used is always reported).", show_default=False)]
+    "--seed", callback=check_seed, help="Seed (the one used is always reported).",
+    show_default=False)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+MaxSecondsOption = Annotated[float, typer.Option(
+    "--max-seconds", metavar="SECONDS", help="Time budget: a run estimated to take longer "
+    "is refused before it starts, one that takes longer is stopped (inf: no budget).")]
 ParamOption = Annotated[Optional[list[str]], typer.Option(
     "-p", "--param", metavar="NAME=VALUE", help="A variant parameter, as in relu eval.",
     show_default=False)]
@@ -122,6 +133,28 @@ def check_train(train: bool, chosen: list[Variant]) -> None:
     """``--train`` means RReLU's training mode: refuse it where no variant has one."""
     if train and not any(v.stochastic for v in chosen):
         raise UsageError("--train applies to rrelu only; add rrelu to the variants")
+
+
+#: Runs estimated to take longer than this (seconds) say so before they start.
+LONG_RUN = 20.0
+
+
+def check_run(cost, what: str, max_seconds: float, quiet: bool) -> None:
+    """Before any work: refuse a run (``cost``, a :class:`relucli.sim.costs.Cost`) that
+    will not fit in memory or in ``--max-seconds``, with the figures; announce a long
+    one on stderr unless ``--quiet``."""
+    from ..resources import (check_max_seconds, check_memory, check_seconds, human_bytes,
+                             human_seconds)
+
+    check_max_seconds(max_seconds)
+    what = f"{what} ({cost.describe()})"
+    check_memory(cost.bytes, what)
+    check_seconds(cost.seconds, what, max_seconds)
+    if cost.seconds > LONG_RUN and not quiet:
+        from ..exits import say
+
+        say(f"note: {what} should take about {human_seconds(cost.seconds)} here and "
+            f"{human_bytes(cost.bytes)} of memory; Ctrl-C stops it")
 
 
 def fresh_seed() -> int:

@@ -11,9 +11,11 @@ import typer
 
 from ..errors import UsageError
 from ..variants import select
-from .common import (EvalFormat, ForceOption, Init, ParamOption, QuietOption, SeedOption,
-                     check_train, complete_variant, fresh_seed, parse_param_options,
-                     prepare_output, variants_help, write_output)
+from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
+                     QuietOption, SeedOption, check_run, check_train, complete_variant,
+                     fresh_seed, parse_param_options, prepare_output, variants_help,
+                     write_output)
+from ..resources import DEFAULT_MAX_SECONDS
 
 
 DYING_HELP = """Simulate how often units die, per variant, and why.
@@ -178,7 +180,8 @@ TrainOption = Annotated[bool, typer.Option(
     "--train", help="RReLU in training mode (random slopes).")]
 SweepOption = Annotated[Optional[str], typer.Option(
     "--sweep", metavar="NAME=START:STOP:NUM", help="Run over a range of one option, "
-    "e.g. bias=-3:1:9, batch=1,8,32,128, depth=1:50:50.", show_default=False)]
+    "e.g. bias=-3:1:9, depth=1:50:50, or a list: batch=1,8,32.",
+    show_default=False)]
 OutputFormatOption = Annotated[EvalFormat, typer.Option(
     "--format", help="Output format on stdout.")]
 OutputOption = Annotated[Optional[str], typer.Option(
@@ -220,6 +223,7 @@ def command(
     force: ForceOption = False,
     quiet: QuietOption = False,
     near_zero: NearZeroOption = 1e-3,
+    max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
 ) -> None:
     """Simulate how often units die (the help text is DYING_HELP)."""
     name = model.value
@@ -242,10 +246,15 @@ def command(
     if output_kind == "figure" and sweep_name is None and name in ("unit", "layer"):
         raise UsageError("a figure of the unit and layer models draws a --sweep; add e.g. "
                          "--sweep bias=-3:1:9, or write the data with -o FILE.json")
+    _check_sizes(name, chosen, options, sweep_name, sweep_values, max_seconds, quiet)
     if seed is None:
         seed = fresh_seed()
-    runs = _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, train,
-                      quiet)
+    from ..resources import time_limit
+
+    with time_limit(max_seconds, _sweep_cost(name, chosen, options, sweep_name,
+                                             sweep_values).seconds):
+        runs = _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed,
+                          train, quiet)
     options["seed"] = seed
     data = _machine_output(name, options, sweep_name, sweep_values, runs, train)
     if output_format is EvalFormat.table:
@@ -333,24 +342,58 @@ def _sweep_progress(update, index: int, count: int):
     return report
 
 
-def _model_memory(name: str, o: dict, variants: int) -> float:
-    """A generous estimate of the bytes a model run holds at once."""
-    if name == "layer":
-        return 8.0 * (o["units"] * o["fan_in"] + o["batch"] * o["fan_in"]
-                      + 6 * o["batch"] * o["units"])
-    if name == "depth":
-        from ..sim.pieces import MAX_PIECES
+def _sweep_cost(name: str, chosen, options: dict, sweep_name, sweep_values):
+    """What the runs of a sweep (or the one run) will cost together."""
+    from ..sim import costs
+    from ..sim.pieces import MAX_PIECES
 
-        return 8.0 * (o["depth"] * o["width"] * o["width"] + 4 * MAX_PIECES * o["width"])
+    def cost(o: dict):
+        variants = len(chosen)
+        if name == "unit":
+            smooth = sum(not v.piecewise_linear for v in chosen)
+            return costs.unit_cost(variants, smooth, o["units"], o["batch"], o["method"])
+        if name == "layer":
+            return costs.layer_cost(variants, o["fan_in"], o["units"], o["batch"], o["trials"])
+        if name == "depth":
+            return costs.depth_cost(variants, o["depth"], o["width"], o["trials"],
+                                    o["in_dim"], MAX_PIECES)
+        return costs.train_cost(variants, len(_learning_rates(o["lr"])), o["steps"],
+                                o["width"], o["depth"], o["batch"], o["trials"])
+
+    return costs.total([cost({**options, **({sweep_name: v} if sweep_name else {})})
+                        for v in sweep_values])
+
+
+def _check_sizes(name, chosen, options, sweep_name, sweep_values, max_seconds, quiet) -> None:
+    """Every size checked (positive, and the whole run within memory and the time
+    budget) before anything is allocated."""
+    from ..sim.stats import check_positive
+
+    for key in sorted(INTEGER_OPTIONS & options.keys()):
+        for value in sweep_values if key == sweep_name else [options[key]]:
+            check_positive(**{key: value})
+    if name == "depth":
+        from ..sim.depth import check_in_dim
+
+        check_in_dim(options["in_dim"])
     if name == "train":
-        return 8.0 * (o["depth"] * o["width"] ** 2 * 4 + 256 * o["width"] * o["depth"] * 8)
-    return 8.0 * (1 << 20) * variants  # unit: chunks of a fixed size
+        _learning_rates(options["lr"])
+    check_run(_sweep_cost(name, chosen, options, sweep_name, sweep_values),
+              f"the {name} model's run" + (f" over {len(sweep_values)} values of "
+                                           f"--{sweep_name.replace('_', '-')}"
+                                           if sweep_name else ""), max_seconds, quiet)
+
+
+def _learning_rates(text: str) -> list[float]:
+    from ..inputs import parse_numbers
+
+    rates = parse_numbers(str(text), "--lr")
+    if not rates:
+        raise UsageError("--lr needs at least one learning rate, e.g. --lr 0.01,0.1,1")
+    return rates
 
 
 def _run_model(name, chosen, params, o, rng, train, progress):
-    from ..resources import check_memory
-
-    check_memory(_model_memory(name, o, len(chosen)), f"the {name} model with these sizes")
     if name == "unit":
         from ..sim.distributions import Distribution
         from ..sim.unit import simulate_units
@@ -371,10 +414,9 @@ def _run_model(name, chosen, params, o, rng, train, progress):
 
         return simulate_depth(chosen, params, o["depth"], o["width"], o["trials"], rng,
                                   in_dim=o["in_dim"], bias_std=o["bias_std"], progress=progress)
-    from ..inputs import parse_numbers
     from ..sim.train import simulate_train
 
-    rates = parse_numbers(str(o["lr"]), "--lr")
+    rates = _learning_rates(o["lr"])
     return simulate_train(chosen, params, rates, rng, steps=o["steps"], width=o["width"],
                               depth=o["depth"], batch=o["batch"], trials=o["trials"],
                               progress=progress, near_zero=o["near_zero"])

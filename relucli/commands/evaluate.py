@@ -10,8 +10,8 @@ import typer
 
 from ..errors import UsageError
 from ..variants import select
-from .common import (DType, EvalFormat, check_train, complete_variant, fresh_seed,
-                     parse_param_options, variants_help)
+from .common import (DType, EvalFormat, check_seed, check_train, complete_variant,
+                     fresh_seed, parse_param_options, variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
 
@@ -40,7 +40,8 @@ def command(
     train: Annotated[bool, typer.Option(
         "--train", help="RReLU in training mode: a random slope per element.")] = False,
     seed: Annotated[Optional[int], typer.Option(
-        "--seed", help="Seed for --train (the seed used is always reported).",
+        "--seed", callback=check_seed, help="Seed for --train (the seed used is always "
+        "reported).",
         show_default=False)] = None,
     dtype: Annotated[Optional[DType], typer.Option(
         "--dtype", metavar="DTYPE", help="Computation dtype: float16, float32 or float64 "
@@ -86,11 +87,16 @@ def command(
 
     from .. import engine, inputs
 
-    given = inputs.gather(x, value_range, file, dtype.value if dtype else None, shape)
+    with_grad = not no_grad and suffix != ".npy"
+    kind = suffix or output_format.value
+    # text and typed values are float32 unless --dtype says; a .npy keeps its own
+    itemsize = np.dtype(dtype.value if dtype else np.float32).itemsize
+    given = inputs.gather(x, value_range, file, dtype.value if dtype else None, shape,
+                          check_size=lambda count: _check_eval_memory(
+                              count, itemsize, chosen, with_grad, kind))
     for warning in given.warnings:
         print(f"relu: warning: {warning}", file=sys.stderr)
-    with_grad = not no_grad and suffix != ".npy"
-    _check_eval_memory(given.x, chosen, with_grad, suffix or output_format.value)
+    _check_eval_memory(given.x.size, given.x.itemsize, chosen, with_grad, kind)
     if train and seed is None:
         seed = fresh_seed()
     rng = np.random.default_rng(seed) if train else None
@@ -165,21 +171,40 @@ def _print_results(output_format, x, results, seed, with_grad) -> None:
         evaluation.print_eval_table(terminal.console(), x, results, seed, with_grad)
 
 
-#: Bytes per value written as text (a Python float and its string), measured loosely.
-TEXT_BYTES_PER_VALUE = 120
+#: Bytes of memory per number written as text (a Python float, its string and the
+#: pieces of the document), and seconds to format one: measured loosely.
+TEXT_BYTES_PER_NUMBER = 120
+TEXT_SECONDS_PER_NUMBER = 2e-6
+#: The most numbers a text output (table, JSON, CSV) formats: about 20 s and 1.2 GB.
+MAX_TEXT_NUMBERS = 10_000_000
 
 
-def _check_eval_memory(x, variants, with_grad: bool, kind: str) -> None:
-    from ..resources import check_memory
+def _check_eval_memory(size: int, itemsize: int, variants, with_grad: bool,
+                       kind: str) -> None:
+    """Refuse, before evaluating, what the chosen output cannot hold: text of more than
+    MAX_TEXT_NUMBERS numbers, or arrays beyond the memory available."""
+    from ..resources import check_memory, human_bytes, human_seconds
 
     arrays = len(variants) * (2 if with_grad else 1)
-    needed = x.nbytes * (1 + arrays)
-    if any(v.wide for v in variants):  # smooth ones compute in a wider copy (16 bytes)
-        needed += x.size * 16 * 3
-    if kind not in (".npy", ".npz"):  # text: every value becomes a Python string
-        needed += x.size * (1 + arrays) * TEXT_BYTES_PER_VALUE
-    check_memory(needed, f"evaluating {x.size:,} values" + (
-        "" if kind in (".npy", ".npz") else f" as {kind.lstrip('.')} (use --output FILE.npy)"))
+    numbers = size * (1 + arrays)
+    text = kind not in (".npy", ".npz")
+    if text and numbers > MAX_TEXT_NUMBERS:
+        shown = kind.lstrip(".") if kind != "table" else "a table"
+        raise UsageError(
+            f"{shown} of {size:,} values ({numbers:,} numbers with x"
+            f"{' and the gradients' if with_grad else ''}) would take about "
+            f"{human_seconds(numbers * TEXT_SECONDS_PER_NUMBER)} and "
+            f"{human_bytes(numbers * TEXT_BYTES_PER_NUMBER)} to format; text output is "
+            f"limited to {MAX_TEXT_NUMBERS:,} numbers: write -o FILE.npz or FILE.npy "
+            "(binary, fast), or give fewer values")
+    # the results stay, and each variant's kernel makes up to three temporaries at a
+    # time (smooth ones in a 16-byte wider copy)
+    wide = any(v.wide for v in variants)
+    needed = size * itemsize * (1 + arrays) + size * 3 * (16 if wide else itemsize)
+    if text:
+        needed += numbers * TEXT_BYTES_PER_NUMBER
+    check_memory(needed, f"evaluating {size:,} values" + (
+        "" if not text else f" as {kind.lstrip('.')} (use --output FILE.npy)"))
 
 
 def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> None:

@@ -10,9 +10,10 @@ import typer
 
 from ..errors import UsageError
 from ..variants import select
-from .common import (EvalFormat, ForceOption, Init, ParamOption, QuietOption, SeedOption,
-                     complete_variant, fresh_seed, parse_param_options, prepare_output,
-                     variants_help, write_output)
+from ..resources import DEFAULT_MAX_SECONDS
+from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
+                     QuietOption, SeedOption, check_run, complete_variant, fresh_seed,
+                     parse_param_options, prepare_output, variants_help, write_output)
 
 OPTIONS: dict = {}
 
@@ -37,6 +38,7 @@ def command(
         show_default=False)] = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
+    max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
 ) -> None:
     """Push a gradient back through a deep random network: does it survive?
 
@@ -59,9 +61,13 @@ def command(
     if every < 1:
         raise UsageError(f"--every must be at least 1, got {every}")
     output_kind = prepare_output(output, force)
-    from ..resources import check_memory
+    from ..resources import time_limit
+    from ..sim.costs import gradflow_cost
+    from ..sim.stats import check_positive
 
-    check_memory(8.0 * (depth * width * width + 4 * depth * batch * width) * 1.5, "grad-flow")
+    check_positive(depth=depth, width=width, batch=batch)
+    cost = gradflow_cost(len(chosen), depth, width, batch)
+    check_run(cost, "grad-flow's run", max_seconds, quiet)
 
     import numpy as np
 
@@ -72,7 +78,7 @@ def command(
 
     if seed is None:
         seed = fresh_seed()
-    with ProgressBar("grad-flow", quiet) as update:
+    with time_limit(max_seconds, cost.seconds), ProgressBar("grad-flow", quiet) as update:
         results = simulate_gradflow(chosen, params, depth, width, batch,
                                     np.random.default_rng(seed), init=init.value,
                                     bias=bias, progress=update)

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import UsageError
 from ..variants import select
-from .common import (check_train, complete_variant, parse_param_options,
+from .common import (check_seed, check_train, complete_variant, parse_param_options,
                      prepare_plot_output, variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
@@ -32,6 +32,10 @@ def _parse_plot_range(text: str) -> tuple[float, float]:
         raise UsageError(f"--range takes START:STOP with numbers, got {text!r}") from None
     if not all(map(_finite, (start, stop))):
         raise UsageError(f"--range START and STOP must be finite, got {text!r}")
+    from ..plotting import PLOT_LIMIT
+
+    if max(abs(start), abs(stop)) > PLOT_LIMIT:
+        raise UsageError(f"--range {text}: a figure's axes hold about ±{PLOT_LIMIT:g}")
     if start >= stop:
         raise UsageError(f"--range needs START < STOP, got {text!r}")
     return start, stop
@@ -46,9 +50,37 @@ def _parse_size(text: str) -> tuple[float, float]:
         width, height = (float(p) for p in text.replace("x", ",").split(","))
     except ValueError:
         raise UsageError(f"--size takes W,H in inches, e.g. 10,4; got {text!r}") from None
-    if not (0 < width <= 100 and 0 < height <= 100):
-        raise UsageError(f"--size needs 0 < W, H <= 100 inches, got {text!r}")
+    if not (1 <= width <= 100 and 1 <= height <= 100):
+        raise UsageError(f"--size needs W and H from 1 to 100 inches, got {text!r}")
     return width, height
+
+
+#: The most pixels a PNG may have (400 MB of RGBA while it is drawn).
+MAX_PIXELS = 100_000_000
+#: Matplotlib's Agg canvas takes at most this many pixels a side.
+MAX_SIDE = 65_535
+
+
+def _check_pixels(path: str, size: tuple[float, float], dpi: float) -> None:
+    """A PNG of --size at --dpi must fit the canvas and the memory, before drawing."""
+    from .. import plotting
+
+    if plotting.format_for(path) != "png":
+        return
+    width, height = size
+    pixels = (width * dpi) * (height * dpi)
+    if pixels > MAX_PIXELS or max(width, height) * dpi > MAX_SIDE:
+        raise UsageError(f"--size {width:g},{height:g} at --dpi {dpi:g} is a "
+                         f"{width * dpi:,.0f} x {height * dpi:,.0f} pixel PNG; the limit is "
+                         f"{MAX_PIXELS:,} pixels and {MAX_SIDE:,} a side: lower --dpi, or "
+                         "write .svg or .pdf, which scale without pixels")
+    from ..resources import check_memory
+
+    check_memory(pixels * 6, f"a {width * dpi:,.0f} x {height * dpi:,.0f} pixel PNG")
+
+
+#: The longest --title: a slide's title, not a paragraph.
+MAX_TITLE = 200
 
 
 def command(
@@ -74,15 +106,17 @@ def command(
         "--train", help="RReLU: shade the band of training slopes and scatter samples.")] = False,
     samples: Annotated[int, typer.Option(
         "--samples", help="With --train: how many sampled RReLU outputs to scatter.")] = 300,
-    seed: Annotated[int, typer.Option("--seed", help="Seed for the --train samples.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", callback=check_seed,
+                                      help="Seed for the --train samples.")] = 0,
     shade_dead: Annotated[bool, typer.Option(
         "--shade-dead", help="Shade where the gradient is zero (ReLU: x ≤ 0; ReLU6: "
         "also x ≥ 6).")] = False,
     dpi: Annotated[float, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
     size: Annotated[Optional[str], typer.Option(
         "--size", metavar="W,H", help="Figure size in inches.", show_default=False)] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="A title over the figure.",
-                                                 show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option(
+        "--title", help="A title over the figure, as plain text ($ is a dollar).",
+        show_default=False)] = None,
     style: Annotated[Optional[str], typer.Option(
         "--style", help="A matplotlib style name, e.g. ggplot, seaborn-v0_8.",
         show_default=False)] = None,
@@ -109,6 +143,8 @@ def command(
     check_train(train, chosen)
     _check_sizes(points, samples, dpi)
     figure_size = _parse_size(size) if size else None
+    if title is not None and len(title) > MAX_TITLE:
+        raise UsageError(f"--title has {len(title):,} characters; the limit is {MAX_TITLE}")
 
     from .. import plotting
 
@@ -117,6 +153,9 @@ def command(
     write_file = output is not None or not (terminal or show)
     path = output or "-".join(v.name for v in chosen) + ".png"
     prepare_plot_output(path if write_file else None, force)
+    if write_file:
+        _check_pixels(path, figure_size or plotting.default_size(layout.value, not no_grad),
+                      dpi)
     plotting.check_style(style)
     curves = plotting.sample_curves(chosen, params, x_range, points, training=train,
                                     seed=seed, samples=samples if train else 0)
@@ -138,8 +177,8 @@ def _check_sizes(points: int, samples: int, dpi: float) -> None:
         raise UsageError(f"--points must be between 2 and 1000000, got {points}")
     if samples < 0 or samples > 1_000_000:
         raise UsageError(f"--samples must be between 0 and 1000000, got {samples}")
-    if not (1 <= dpi <= 2400):
-        raise UsageError(f"--dpi must be between 1 and 2400, got {dpi:g}")
+    if not (10 <= dpi <= 2400):  # below 10, matplotlib's fonts shrink under a pixel
+        raise UsageError(f"--dpi must be between 10 and 2400, got {dpi:g}")
 
 
 def _print_terminal_plot(curves, with_grad: bool) -> None:

@@ -4,6 +4,7 @@ bit width: why a bounded ReLU6 needs fewer bits."""
 from __future__ import annotations
 
 import enum
+import math
 import sys
 from typing import Annotated, Optional
 
@@ -11,9 +12,10 @@ import typer
 
 from ..errors import UsageError
 from ..variants import select
-from .common import (EvalFormat, ForceOption, ParamOption, QuietOption, SeedOption,
-                     complete_variant, fresh_seed, parse_param_options, prepare_output,
-                     variants_help, write_output)
+from ..resources import DEFAULT_MAX_SECONDS
+from .common import (EvalFormat, ForceOption, MaxSecondsOption, ParamOption, QuietOption,
+                     SeedOption, check_run, complete_variant, fresh_seed, parse_param_options,
+                     prepare_output, variants_help, write_output)
 
 OPTIONS: dict = {}
 
@@ -29,7 +31,7 @@ def command(
         help=variants_help("Variants to quantise", "relu relu6"), metavar="[VARIANT]...",
         autocompletion=complete_variant,
         show_default=False)] = None,
-    bits: Annotated[str, typer.Option("--bits", help="Bit widths, e.g. 4,6,8.")] = "4,6,8",
+    bits: Annotated[str, typer.Option("--bits", help="Bit widths, e.g. 4,6,8, or 2:10 for every width from 2 to 10.")] = "4,6,8",
     calibrate: Annotated[str, typer.Option(
         "--calibrate", metavar="max|percentile:P", help="Range R for variants without an "
         "upper bound: the calibration sample's maximum or a percentile.")] = "max",
@@ -55,6 +57,7 @@ def command(
         show_default=False)] = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
+    max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
 ) -> None:
     """Quantise the outputs to unsigned fixed point: why bounded ReLU6 needs fewer bits.
 
@@ -87,12 +90,17 @@ def command(
 
     quant.parse_calibration(calibrate)
     distribution = Distribution(dist.value, mean, std, df, outlier_fraction, outlier_scale)
-    from ..resources import check_memory
+    from ..resources import time_limit
+    from ..sim.costs import quant_cost
+    from ..sim.stats import check_positive
 
-    check_memory(8.0 * (calib_samples * 3 + quant.CHUNK * 8), "quant-sim")
+    check_positive(samples=samples, calib_samples=calib_samples)
+    cost = quant_cost(len(chosen), len(width_list), samples, calib_samples,
+                      sum(v.wide for v in chosen), quant.CHUNK, max(width_list))
+    check_run(cost, "quant-sim's run", max_seconds, quiet)
     if seed is None:
         seed = fresh_seed()
-    with ProgressBar("quant-sim", quiet) as update:
+    with time_limit(max_seconds, cost.seconds), ProgressBar("quant-sim", quiet) as update:
         results = quant.quantise_variants(chosen, params, distribution, width_list, calibrate,
                                           samples, np.random.default_rng(seed), calib_samples,
                                           progress=update)
@@ -126,15 +134,34 @@ def _report(results, shown, title, output_format, output, output_kind, force) ->
 
 
 def _parse_bits(bits: str) -> list[int]:
-    """``--bits 4,6,8`` or ``--bits 2:10``: distinct whole bit widths, in order (a
-    fraction becomes -1, which the simulation refuses with the range)."""
-    from ..inputs import parse_numbers, parse_range
+    """``--bits 4,6,8`` or ``--bits 2:10`` (every width from 2 to 10): distinct whole
+    bit widths from 1 to MAX_BITS, in order.
 
-    if ":" in bits:
-        width_list = [int(round(b)) for b in parse_range(bits)]
+    >>> _parse_bits("2:5"), _parse_bits("8,4,8")
+    ([2, 3, 4, 5], [8, 4])
+    """
+    from ..inputs import parse_numbers
+    from ..sim.quant import MAX_BITS
+
+    if ":" in bits:  # every whole width from START to STOP
+        start, sep, stop = bits.partition(":")
+        ends = parse_numbers(f"{start} {stop}", "--bits") if start and stop else []
+        if ":" in stop or len(ends) != 2 or not all(_whole(e) for e in ends):
+            raise UsageError(f"--bits START:STOP takes two whole numbers, got {bits!r}")
+        if not 1 <= ends[0] <= ends[1] <= MAX_BITS:
+            raise UsageError(f"--bits START:STOP takes 1 <= START <= STOP <= {MAX_BITS}, "
+                             f"got {bits!r}")
+        widths = list(range(int(ends[0]), int(ends[1]) + 1))
     else:
-        width_list = [int(b) if b == int(b) else -1 for b in parse_numbers(bits, "--bits")]
-    width_list = list(dict.fromkeys(width_list))
+        widths = parse_numbers(bits, "--bits")
+    width_list = list(dict.fromkeys(widths))
     if not width_list:
-        raise UsageError("--bits needs at least one bit width")
-    return width_list
+        raise UsageError(f"--bits needs at least one bit width, got {bits!r}")
+    for b in width_list:
+        if not (_whole(b) and 1 <= b <= MAX_BITS):
+            raise UsageError(f"--bits must be whole numbers from 1 to {MAX_BITS}, got {b:g}")
+    return [int(b) for b in width_list]
+
+
+def _whole(value: float) -> bool:
+    return math.isfinite(value) and value == int(value)

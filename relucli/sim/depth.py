@@ -16,7 +16,7 @@ from ..errors import UsageError
 from ..variants import Variant
 from .pieces import network_on_cube, network_on_interval
 from .regions import regions
-from .stats import Estimate, Progress, _check_positive, _estimate, _no_progress
+from .stats import Estimate, Progress, check_positive, _estimate, _no_progress
 
 
 @dataclass
@@ -39,6 +39,16 @@ def require_piecewise_linear(variants: Sequence[Variant]) -> None:
         )
 
 
+#: The most inputs whose cube [-1, 1]^in_dim is cut into cells exactly.
+MAX_IN_DIM = 4
+
+
+def check_in_dim(in_dim: int) -> None:
+    if not 1 <= in_dim <= MAX_IN_DIM:
+        raise UsageError(f"--in-dim must be between 1 and {MAX_IN_DIM} (the cube's cells are "
+                         f"cut exactly, and their number grows fast with it), got {in_dim}")
+
+
 def simulate_depth(
     variants: Sequence[Variant],
     params: dict[str, dict],
@@ -55,11 +65,9 @@ def simulate_depth(
     [-1, 1]^in_dim (Lu, Shin, Su and Karniadakis 2019), decided exactly: points on the
     interval for one input, convex cells of the cube for more. All variants see the
     same weights."""
-    _check_positive(depth=depth, width=width, trials=trials)
+    check_positive(depth=depth, width=width, trials=trials)
     require_piecewise_linear(variants)
-    if not 1 <= in_dim <= 4:
-        raise UsageError(f"--in-dim must be between 1 and 4 (the cube's cells are cut "
-                         f"exactly, and their number grows fast with it), got {in_dim}")
+    check_in_dim(in_dim)
     if not (math.isfinite(bias_std) and bias_std >= 0):
         raise UsageError(f"--bias-std must be finite and >= 0, got {bias_std}")
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}

@@ -24,7 +24,7 @@ from .. import engine
 from ..errors import UsageError
 from ..variants import Variant
 from .layer import INITS
-from .stats import Progress, _check_choice, _check_positive, _no_progress
+from .stats import Progress, _check_choice, check_positive, _no_progress
 
 #: max |f'(x)| per variant: the Lipschitz constant the bound needs.
 _PROBE = np.concatenate([np.linspace(-50, 50, 200_001), [-1e6, 1e6]])
@@ -59,7 +59,7 @@ def simulate_gradflow(
     progress: Progress = _no_progress,
 ) -> list[FlowResult]:
     """Every variant sees the same weights, inputs and top gradient."""
-    _check_positive(depth=depth, width=width, batch=batch)
+    check_positive(depth=depth, width=width, batch=batch)
     _check_choice("init", init, INITS)
     if not math.isfinite(bias):
         raise UsageError(f"--bias must be finite, got {bias}")

@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..variants import Variant
 from .distributions import Distribution
 from .regions import _part_names, regions
-from .stats import (Progress, VariantResult, _check_choice, _check_positive, _no_progress,
+from .stats import (Progress, VariantResult, _check_choice, check_positive, _no_progress,
                     _trial_estimate)
 from .unit import unit_closed_form
 
@@ -89,7 +89,7 @@ def simulate_layer(
     The units of one layer share the batch, so the standard error comes from the
     spread between trials (and from the binomial formula with a single trial).
     """
-    _check_positive(fan_in=fan_in, units=units, batch=batch, trials=trials)
+    check_positive(fan_in=fan_in, units=units, batch=batch, trials=trials)
     _check_choice("init", init, INITS)
     _check_choice("inputs", inputs, LAYER_INPUTS)
     if not (math.isfinite(bias) and math.isfinite(bias_std) and bias_std >= 0):

@@ -86,7 +86,7 @@ class VariantResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_positive(**values: int) -> None:
+def check_positive(**values: int) -> None:
     for name, value in values.items():
         if value < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {value}")

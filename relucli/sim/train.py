@@ -15,7 +15,7 @@ import numpy as np
 from .. import engine
 from ..errors import UsageError
 from ..variants import Variant
-from .stats import Estimate, Progress, _check_positive, _no_progress, _trial_estimate
+from .stats import Estimate, Progress, check_positive, _no_progress, _trial_estimate
 
 
 @dataclass
@@ -79,7 +79,7 @@ def simulate_train(
     radius 0.7; then the fraction of hidden units dead on the whole training set.
     PReLU learns one slope per unit; RReLU trains in training mode. Every variant and
     learning rate starts from the same weights and sees the same minibatches."""
-    _check_positive(steps=steps, width=width, depth=depth, samples=samples, batch=batch,
+    check_positive(steps=steps, width=width, depth=depth, samples=samples, batch=batch,
                     trials=trials)
     for lr in learning_rates:
         if not (math.isfinite(lr) and lr > 0):

@@ -17,7 +17,7 @@ from ..variants import Variant
 from .distributions import Distribution
 from .regions import Region, _part_names, regions
 from .smooth import smooth_closed_form
-from .stats import (Estimate, Progress, VariantResult, _check_positive, _estimate,
+from .stats import (Estimate, Progress, VariantResult, check_positive, _estimate,
                     _no_progress)
 from .tallies import _comparisons, _empty_tally, _tally_counts
 
@@ -79,7 +79,7 @@ def simulate_units(
     In both, random RReLU slopes enter E|gradient| through their mean, which leaves it
     unbiased.
     """
-    _check_positive(units=units, batch=batch)
+    check_positive(units=units, batch=batch)
     if method not in ("samples", "counts"):
         raise UsageError(f"unknown --method '{method}' (samples or counts)")
     if not (math.isfinite(near_zero) and near_zero > 0):

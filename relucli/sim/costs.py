@@ -1,0 +1,133 @@
+"""What a simulation run will cost, in seconds and bytes, before it starts.
+
+The estimates are the models' operation counts times rates measured on a 2-core
+x86-64 machine (NumPy with OpenBLAS); ``benchmarks/bench.py costs`` compares them
+with measured runs (within a factor of about 3 either way). They only have to be
+right in order of magnitude: a run is refused when the estimate is far beyond memory
+or the time budget, and a run that outlives its budget anyway is stopped by it.
+
+>>> unit_cost(variants=1, smooth=0, units=100_000, batch=8).seconds < 0.1
+True
+>>> unit_cost(variants=1, smooth=0, units=10**15, batch=8).describe()
+'8e15 samples'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Operations per second, measured (see the module docstring).
+NORMAL_DRAWS = 1e8  # standard-normal samples drawn, float64
+ELEMENTS = 1e8  # simple elementwise operations over float64 arrays
+FLOPS = 2e10  # matrix products (BLAS, both cores)
+COPY_BYTES = 5e9  # memory copied
+SMOOTH_GRADIENTS = 4e6  # gradients of a smooth variant (GELU, SiLU ...) per second
+MULTINOMIAL_UNITS = 2e7  # units whose region counts one multinomial draw gives
+PYTHON_STEP = 3e-5  # a step of a Python loop over NumPy calls on small arrays
+SPECTRAL = 2e-10  # seconds per width^3 of a spectral norm (an SVD)
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Seconds, peak bytes, and the amount of work in words (``8e+15 samples``)."""
+
+    seconds: float
+    bytes: float
+    work: float
+    unit: str
+
+    def describe(self) -> str:
+        amount = f"{self.work:,.0f}" if self.work < 1e9 else f"{self.work:.2g}"
+        return f"{amount.replace('e+0', 'e').replace('e+', 'e')} {self.unit}"
+
+    def then(self, other: "Cost") -> "Cost":
+        """This run followed by ``other`` (a sweep): times add, memory is the larger."""
+        return Cost(self.seconds + other.seconds, max(self.bytes, other.bytes),
+                    self.work + other.work, self.unit)
+
+
+def unit_cost(variants: int, smooth: int, units: int, batch: int,
+              method: str = "samples") -> Cost:
+    """Model ``unit``: ``units`` x ``batch`` draws (or one multinomial per unit)."""
+    if method == "counts":
+        return Cost(units / MULTINOMIAL_UNITS * (1 + 0.1 * variants), 64e6, units, "units")
+    samples = float(units) * batch
+    seconds = samples * (1.2 / ELEMENTS + 0.05 * variants / ELEMENTS
+                         + smooth / SMOOTH_GRADIENTS)
+    return Cost(seconds, 64e6, samples, "samples")
+
+
+def layer_cost(variants: int, fan_in: int, units: int, batch: int, trials: int) -> Cost:
+    """Model ``layer``: per trial a weight matrix, a product and each variant's tally."""
+    per_trial = (units * fan_in / NORMAL_DRAWS + 2.0 * units * fan_in * batch / FLOPS
+                 + variants * 10.0 * units * batch / ELEMENTS + batch * fan_in / NORMAL_DRAWS)
+    memory = 8.0 * (units * fan_in + batch * fan_in + 6 * batch * units)
+    return Cost(trials * per_trial, memory, float(trials) * units * fan_in * batch,
+                "multiply-adds")
+
+
+def depth_cost(variants: int, depth: int, width: int, trials: int, in_dim: int,
+               max_pieces: int) -> Cost:
+    """Model ``depth``: each layer cuts the linear pieces of the network so far; on
+    [-1, 1] about ``width`` pieces per layer, on a cube of ``in_dim`` > 1 dimensions
+    about ``width**in_dim`` cells (up to ``max_pieces``), each cut by ``width`` planes."""
+    if in_dim <= 1:
+        per_layer = PYTHON_STEP + 1.3e-8 * width * width
+    else:
+        cells = min(float(width) ** in_dim, max_pieces)
+        per_layer = PYTHON_STEP + 6.4e-6 * 4.0 ** (in_dim - 2) * width * cells
+    seconds = float(trials) * depth * variants * per_layer
+    memory = (8.0 * depth * width * (width + 2) + 400.0 * depth  # weights, biases, objects
+              + 8.0 * 6 * max_pieces * (width + in_dim + 2))
+    return Cost(seconds, memory, float(trials) * depth * width, "unit-layers")
+
+
+def train_cost(variants: int, rates: int, steps: int, width: int, depth: int, batch: int,
+               trials: int, samples: int = 256) -> Cost:
+    """Model ``train``: SGD steps of an MLP; each step a forward and backward pass, an
+    update and a snapshot of the weights (to judge a diverged run by its last good one)."""
+    weights = float(width) * width * max(depth - 1, 0) + 4.0 * width * depth + width
+    per_step = (PYTHON_STEP * 3 * depth + 6.0 * batch * weights / FLOPS
+                + 5 * 8.0 * weights / COPY_BYTES + 20.0 * batch * width * depth / ELEMENTS)
+    per_run = steps * per_step + weights / NORMAL_DRAWS + 6.0 * samples * weights / FLOPS
+    runs = float(variants) * rates * trials
+    memory = 8.0 * (6 * weights + 8 * max(samples, batch) * width * depth)
+    return Cost(runs * per_run, memory, runs * steps, "SGD steps")
+
+
+def quant_cost(variants: int, bits: int, samples: int, calib_samples: int, wide: int,
+               chunk: int, max_bits: int) -> Cost:
+    """``quant-sim``: the calibration sample held whole, the rest streamed in chunks,
+    each quantised by every variant at every bit width."""
+    seconds = (calib_samples * (1 / NORMAL_DRAWS + 3.0 * variants / ELEMENTS)
+               + float(samples) * variants * (1.5 + 2.3 * bits) / ELEMENTS)
+    memory = (8.0 * calib_samples * (3 + 6 * bool(wide)) + 8.0 * 10 * chunk
+              + 8.0 * variants * bits * 2 ** max_bits)
+    return Cost(seconds, memory, float(samples) * variants * bits, "quantised values")
+
+
+def gradflow_cost(variants: int, depth: int, width: int, batch: int) -> Cost:
+    """``grad-flow``: the weights, their spectral norms, and per variant a pass forward
+    and back through every layer."""
+    square = float(width) * width
+    seconds = (depth * square / NORMAL_DRAWS + depth * width ** 3 * SPECTRAL
+               + variants * depth * (4.0 * batch * square / FLOPS
+                                     + 20.0 * batch * width / ELEMENTS + 10 * PYTHON_STEP))
+    memory = 8.0 * (1.5 * depth * square + 4 * depth * batch * width + 4 * square)
+    return Cost(seconds, memory, float(variants) * depth * batch * square, "multiply-adds")
+
+
+def describe_estimate(cost: Cost) -> str:
+    """'about 2 min and 1.2 GiB' for a note before a long run."""
+    from ..resources import human_bytes, human_seconds
+
+    return f"about {human_seconds(cost.seconds)} and {human_bytes(cost.bytes)}"
+
+
+def total(costs: list[Cost]) -> Cost:
+    """A sweep's runs one after the other."""
+    result = costs[0]
+    for cost in costs[1:]:
+        result = result.then(cost)
+    return result
+
