@@ -6,7 +6,8 @@ ratios is reported.
     .venv/bin/python benchmarks/bench.py            # everything, under 2 minutes
     .venv/bin/python benchmarks/bench.py startup engine   # some sections
 
-Sections: startup, engine, torch (only if PyTorch is installed), large, dying, plot.
+Sections: startup, engine, torch (only if PyTorch is installed), large, dying, plot,
+costs (the simulations' time estimates against measured runs).
 Prints one row per figure: figure, baseline, ratio, target, pass/fail; exits 0 either
 way (this is a measurement, not a test).
 """
@@ -227,6 +228,47 @@ def dying() -> None:
            rng_seconds / seconds, 0.8, lower_is_better=False)
 
 
+#: Simulation runs of a second or two each: (the relu arguments, the cost estimate).
+COST_CASES = [
+    (["dying-sim", "relu", "relu6", "--units", "10000000"],
+     lambda c: c.unit_cost(2, 0, 10_000_000, 8)),
+    (["dying-sim", "gelu", "--units", "500000"], lambda c: c.unit_cost(1, 1, 500_000, 8)),
+    (["dying-sim", "relu", "--method", "counts", "--units", "30000000"],
+     lambda c: c.unit_cost(1, 0, 30_000_000, 8, "counts")),
+    (["dying-sim", "family", "--model", "layer", "--trials", "300"],
+     lambda c: c.layer_cost(5, 100, 1000, 32, 300)),
+    (["dying-sim", "relu", "--model", "depth", "--trials", "3000"],
+     lambda c: c.depth_cost(1, 10, 3, 3000, 1, 20_000)),
+    (["dying-sim", "relu", "--model", "depth", "--trials", "3", "--width", "300", "--depth", "100"],
+     lambda c: c.depth_cost(1, 100, 300, 3, 1, 20_000)),
+    (["dying-sim", "relu", "--model", "depth", "--trials", "30", "--width", "10", "--in-dim", "2",
+      "--depth", "5"], lambda c: c.depth_cost(1, 5, 10, 30, 2, 20_000)),
+    (["dying-sim", "relu", "--model", "train", "--steps", "500"],
+     lambda c: c.train_cost(1, 5, 500, 32, 2, 32, 5)),
+    (["dying-sim", "relu", "--model", "train", "--width", "1000", "--steps", "20", "--trials", "1",
+      "--lr", "1"], lambda c: c.train_cost(1, 1, 20, 1000, 2, 32, 1)),
+    (["quant-sim", "--samples", "10000000"],
+     lambda c: c.quant_cost(2, 3, 10_000_000, 100_000, 0, 1 << 18, 8)),
+    (["grad-flow", "--width", "512"], lambda c: c.gradflow_cost(4, 50, 512, 64)),
+]
+
+
+def costs() -> None:
+    """How far each simulation's cost estimate (which decides what is refused before it
+    starts) is from the measured run: measured seconds over estimated, less start-up."""
+    from relucli.sim import costs as model
+
+    print("cost estimates: measured run time / estimate (within a factor of 3 either way)")
+    startup_run = _run(RELU + ["dying-sim", "relu", "--units", "1", "-q", "--seed", "1"])
+    startup_seconds = statistics.median(_timed(startup_run) for _ in range(3))
+    for args, estimate in COST_CASES:
+        run = _run(RELU + args + ["-q", "--seed", "1", "--format", "json"])
+        measured = statistics.median(_timed(run) for _ in range(3)) - startup_seconds
+        ratio = max(measured, 1e-3) / estimate(model).seconds
+        side = "slower" if ratio > 1 else "faster"
+        report(f"{' '.join(args)[:37]} {side}", "its estimate", max(ratio, 1 / ratio), 3.0)
+
+
 BARE_PLOT = """
 import sys
 import numpy as np
@@ -256,7 +298,7 @@ def plot() -> None:
 
 
 SECTIONS = {"startup": startup, "engine": engine, "torch": torch_compare, "large": large,
-            "dying": dying, "plot": plot}
+            "dying": dying, "plot": plot, "costs": costs}
 
 
 def main(argv: list[str]) -> None:

@@ -25,6 +25,7 @@ SMOOTH_GRADIENTS = 4e6  # gradients of a smooth variant (GELU, SiLU ...) per sec
 MULTINOMIAL_UNITS = 2e7  # units whose region counts one multinomial draw gives
 PYTHON_STEP = 3e-5  # a step of a Python loop over NumPy calls on small arrays
 SPECTRAL = 2e-10  # seconds per width^3 of a spectral norm (an SVD)
+SMOOTH_CLOSED_FORM = 2.5  # seconds to find a smooth variant's nearly-dead set (GELU)
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,14 @@ def unit_cost(variants: int, smooth: int, units: int, batch: int,
         return Cost(units / MULTINOMIAL_UNITS * (1 + 0.1 * variants), 64e6, units, "units")
     samples = float(units) * batch
     seconds = samples * (1.2 / ELEMENTS + 0.05 * variants / ELEMENTS
-                         + smooth / SMOOTH_GRADIENTS)
+                         + smooth / SMOOTH_GRADIENTS) + smooth * SMOOTH_CLOSED_FORM
     return Cost(seconds, 64e6, samples, "samples")
 
 
 def layer_cost(variants: int, fan_in: int, units: int, batch: int, trials: int) -> Cost:
     """Model ``layer``: per trial a weight matrix, a product and each variant's tally."""
     per_trial = (units * fan_in / NORMAL_DRAWS + 2.0 * units * fan_in * batch / FLOPS
-                 + variants * 10.0 * units * batch / ELEMENTS + batch * fan_in / NORMAL_DRAWS)
+                 + variants * 1.0 * units * batch / ELEMENTS + batch * fan_in / NORMAL_DRAWS)
     memory = 8.0 * (units * fan_in + batch * fan_in + 6 * batch * units)
     return Cost(trials * per_trial, memory, float(trials) * units * fan_in * batch,
                 "multiply-adds")
@@ -87,8 +88,8 @@ def train_cost(variants: int, rates: int, steps: int, width: int, depth: int, ba
     """Model ``train``: SGD steps of an MLP; each step a forward and backward pass, an
     update and a snapshot of the weights (to judge a diverged run by its last good one)."""
     weights = float(width) * width * max(depth - 1, 0) + 4.0 * width * depth + width
-    per_step = (PYTHON_STEP * 3 * depth + 6.0 * batch * weights / FLOPS
-                + 5 * 8.0 * weights / COPY_BYTES + 20.0 * batch * width * depth / ELEMENTS)
+    per_step = (PYTHON_STEP * depth + 6.0 * batch * weights / FLOPS
+                + 2 * 8.0 * weights / COPY_BYTES + 1.0 * batch * width * depth / ELEMENTS)
     per_run = steps * per_step + weights / NORMAL_DRAWS + 6.0 * samples * weights / FLOPS
     runs = float(variants) * rates * trials
     memory = 8.0 * (6 * weights + 8 * max(samples, batch) * width * depth)
