@@ -46,10 +46,25 @@ def _on_terminate(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def printable(text: str) -> str:
+    r"""``text`` with control characters shown as escapes, so that a name or a path
+    echoed in a message cannot drive the terminal (set its title, move the cursor).
+
+    >>> printable("x\x1b]0;pwned\x07y\u009b")
+    'x\\x1b]0;pwned\\x07y\\x9b'
+    """
+    import unicodedata
+
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+        else ascii(ch)[1:-1] for ch in text)
+
+
 def say(line: str) -> None:
     """Print ``relu: LINE`` on stderr, one line, whatever state stderr is in (closed
-    or full: then nothing is said, and the exit status alone tells)."""
-    text = "relu: " + " ".join(str(line).split())
+    or full: then nothing is said, and the exit status alone tells); control
+    characters in it are escaped."""
+    text = "relu: " + " ".join(printable(str(line)).split())
     try:
         print(text, file=sys.stderr, flush=True)
     except (AttributeError, OSError, ValueError):

@@ -30,6 +30,9 @@ def _check_writable(target: Path, force: bool) -> Path:
         raise FileError(f"{target} is a folder; give a file name")
     if target.exists() and not force:
         raise FileError(f"{target} exists; use --force to replace it")
+    if target.is_symlink() and not force:  # dangling, or a loop: still the user's link
+        raise FileError(f"{target} is a link (to {os.readlink(target)}, which does not "
+                        "resolve to a file); use --force to replace the link")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise FileError(f"cannot write {target}: folder {folder} does not exist")
@@ -97,7 +100,7 @@ def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None], force: bo
         # a plain file object: NumPy writes arrays to it directly, without copies
         with os.fdopen(fd, "wb") as handle:
             write(handle)
-        if not force and target.exists():  # appeared while we were working
+        if not force and os.path.lexists(target):  # appeared while we were working
             raise FileError(f"{target} exists; use --force to replace it")
         # a temporary file is private (0600); give the result the usual permissions
         os.chmod(temporary, _mode_for(target))

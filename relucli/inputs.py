@@ -8,22 +8,18 @@ pickle. No printing here: warnings are returned to the caller.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from .engine import as_input, check_dtype
-from .errors import FileError, InputError
+from .errors import InputError
+from .readers import MAX_VALUES
 
-#: The largest number of values a range or file may produce (10^8 float32 values
-#: are 400 MB, and evaluating them needs a few times that).
-MAX_VALUES = 100_000_000
 
 #: Called with the number of values about to be made, before they are: it raises to
 #: refuse them (a caller's memory check).
@@ -31,7 +27,7 @@ SizeCheck = Callable[[int], None]
 
 _SEPARATORS = re.compile(r"[,;\s]+")
 _EMPTY_FIELD = re.compile(r"^\s*[,;]|[,;]\s*[,;]|[,;]\s*$")
-_NPY_MAGIC = b"\x93NUMPY"
+_DECIMAL_COMMA = re.compile(r"\d,\d")
 
 
 @dataclass
@@ -58,6 +54,10 @@ def parse_numbers(text: str, where: str, overflow: list | None = None) -> list[f
     if _EMPTY_FIELD.search(text):
         raise InputError(f"an empty value in {where}: {text.strip()!r} (a comma or semicolon "
                          "with no number beside it)")
+    if ";" in text and _DECIMAL_COMMA.search(text):
+        raise InputError(f"{where} has ';' between values and ',' inside them "
+                         f"({text.strip()[:40]!r}): decimal commas? relu reads '.' as the "
+                         "decimal point; write 1.5, not 1,5")
     numbers = []
     for token in _SEPARATORS.split(text.strip()):
         if not token:
@@ -121,84 +121,12 @@ def parse_range(text: str, check_size: SizeCheck | None = None) -> np.ndarray:
     return start * (1 - t) + stop * t
 
 
-def _parse_text(text: str, where: str, overflow: list | None = None) -> np.ndarray:
-    """Numbers from text lines; a table with the same count on every line keeps its
-    rows and columns, and one header line of words is skipped."""
-    rows: list[list[float]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        try:
-            rows.append(parse_numbers(line, f"{where}, line {number}", overflow))
-        except InputError:
-            # A first line made only of names ("x", "value") is a header: skip it.
-            words = [w for w in _SEPARATORS.split(line) if w]
-            if rows or not all(re.fullmatch(r"[A-Za-z_][\w.()-]*", w) for w in words):
-                raise
-    widths = {len(r) for r in rows}
-    if len(widths) == 1 and len(rows) > 1 and widths != {1}:
-        return np.array(rows, dtype=np.float64)
-    return np.array([v for r in rows for v in r], dtype=np.float64)
+def read_file(path: str, stdin=None, overflow: list | None = None,
+              check_size: SizeCheck | None = None) -> tuple[np.ndarray, bool]:
+    """See :func:`relucli.readers.read_values`."""
+    from .readers import read_values
 
-
-def _load_npy(data: bytes | Path, where: str) -> np.ndarray:
-    try:
-        source = io.BytesIO(data) if isinstance(data, bytes) else data
-        array = np.load(source, allow_pickle=False)
-    except ValueError as exc:
-        message = str(exc)
-        if "allow_pickle" in message or "Object arrays" in message:
-            raise InputError(f"{where} holds Python objects; relu reads numeric arrays only") from None
-        raise InputError(f"{where} is not a valid .npy file ({message})") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(f"{where} is not a valid .npy file ({exc})") from None
-    if not isinstance(array, np.ndarray):
-        raise InputError(f"{where} is an .npz archive; give a single .npy array")
-    return array
-
-
-def _decode(data: bytes, where: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{where} looks binary, not text or .npy")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{where} is not UTF-8 text or a .npy file") from None
-
-
-def read_file(path: str, stdin=None, overflow: list | None = None) -> tuple[np.ndarray, bool]:
-    """Values from a file: ``.npy`` (any shape) or text (``.txt``, ``.csv``, ...);
-    ``-`` reads stdin, text or ``.npy`` bytes. Returns the array and whether it was
-    parsed from text."""
-    if path == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read()
-        if isinstance(data, str):
-            data = data.encode()
-        where = "stdin"
-    else:
-        file = Path(path)
-        where = str(path)
-        if not file.exists():
-            raise FileError(f"{path}: no such file")
-        if file.is_dir():
-            raise FileError(f"{path} is a folder, not a file")
-        try:
-            with file.open("rb") as handle:
-                head = handle.read(len(_NPY_MAGIC))
-                if head == _NPY_MAGIC:
-                    return _load_npy(file, where), False
-                data = head + handle.read()
-        except PermissionError:
-            raise FileError(f"{path}: permission denied") from None
-        except OSError as exc:
-            raise FileError(f"{path}: {exc.strerror or exc}") from None
-        if file.suffix.lower() == ".npy":
-            raise InputError(f"{path} has no .npy header (is it text named .npy?)")
-    if data.startswith(_NPY_MAGIC):
-        return _load_npy(data, where), False
-    return _parse_text(_decode(data, where), where, overflow), True
+    return read_values(path, stdin, overflow, check_size)
 
 
 NO_INPUT = ("no input: give values with -x, a --range START:STOP:NUM, or --file PATH, or "
@@ -252,7 +180,8 @@ def gather(
         raw = parse_range(value_range, check_size)
         source = "--range"
     else:
-        raw, from_text = read_file(file, stdin=stdin, overflow=overflow)
+        raw, from_text = read_file(file, stdin=stdin, overflow=overflow,
+                                   check_size=check_size)
         source = "stdin" if file == "-" else file
     if overflow:
         warnings.append(

@@ -176,11 +176,36 @@ def _zero_gradient_regions(x, grad) -> list[tuple[float, float]]:
 
 
 def _matplotlib():
+    if "matplotlib" not in sys.modules:
+        _route_matplotlib_warnings()
     import matplotlib
 
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")
     return matplotlib
+
+
+def _route_matplotlib_warnings() -> None:
+    """Matplotlib's own warnings (logged, mostly about a cache folder it cannot write)
+    as one ``relu: warning:`` line each, said once, instead of its raw text."""
+    import logging
+
+    from .exits import say
+
+    class OneLine(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if message.startswith("mkdir -p failed"):
+                return  # the next message says what came of it
+            if "created a temporary cache directory" in message:
+                message = ("matplotlib cannot write its cache folder (set MPLCONFIGDIR to "
+                           "a writable folder); it used a temporary one for this run, "
+                           "which makes plotting start slower")
+            say(f"warning: {message}")
+
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(OneLine(logging.WARNING))
+    logger.propagate = False
 
 
 def check_style(style: str | None) -> None:
@@ -330,11 +355,37 @@ def save_figure(fig, path: str | Path, dpi: float, force: bool) -> Path:
     matplotlib = _matplotlib()
     kind = format_for(path)
 
-    def write(handle):
+    def render(buffer):
         with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT}):
-            fig.savefig(handle, format=kind, dpi=dpi, metadata=METADATA[kind])
+            fig.savefig(buffer, format=kind, dpi=dpi, metadata=METADATA[kind])
 
-    return atomic_write(path, write, force)
+    data = _in_background(render)
+    return atomic_write(path, lambda handle: handle.write(data), force)
+
+
+def _in_background(render) -> bytes:
+    """``render(buffer)`` in a worker thread, the main thread waiting in short steps:
+    a big figure takes seconds inside Agg's C code, where a signal would wait for it,
+    and Ctrl-C (or SIGTERM) must stop the run at once, leaving no file."""
+    import io
+    import threading
+
+    buffer = io.BytesIO()
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            render(buffer)
+        except BaseException as exc:  # handed to the main thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=work, name="relu-render", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+    if failures:
+        raise failures[0]
+    return buffer.getvalue()
 
 
 def show_figure(make) -> None:
@@ -344,6 +395,8 @@ def show_figure(make) -> None:
     ):
         raise FileError("--show needs a display and none was found (DISPLAY is not set); "
                         "write a file with -o FILE or draw in the terminal with --terminal")
+    if "matplotlib" not in sys.modules:
+        _route_matplotlib_warnings()
     import matplotlib.pyplot as plt
 
     if plt.get_backend().lower() in ("agg", "pdf", "svg", "ps", "cairo", "template"):
@@ -355,6 +408,10 @@ def show_figure(make) -> None:
 
 # --------------------------------------------------------------------------------------
 # Drawing in the terminal
+
+
+#: The distinct characters uniplot draws plain-text curves with (+ x o * ~ .).
+ASCII_CURVES = 6
 
 
 def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width: int,
@@ -375,6 +432,10 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
     )
     if not unicode:
         options["character_set"] = "ascii"
+    if options["character_set"] == "ascii" and len(curves) > ASCII_CURVES:
+        raise UsageError(f"a plain-text plot tells at most {ASCII_CURVES} curves apart (one "
+                         f"character each), not {len(curves)}: draw fewer variants with "
+                         "--terminal, or write a figure with -o FILE.png")
     lo, hi = float(curves[0].x[0]), float(curves[0].x[-1])
     parts = [uniplot.plot_to_string([c.y for c in curves], [c.x for c in curves],
                                     title="Function f(x)", x_min=lo, x_max=hi, **options)]

@@ -77,3 +77,39 @@ def run_in_terminal(args, env_extra: dict | None = None, columns: int = 100) -> 
 def terminal():
     """``terminal(args, env_extra, columns)``: what relu prints on a pseudo-terminal."""
     return run_in_terminal
+
+
+# A small Python that runs relu and reports its peak memory: measured from a process
+# forked by pytest itself, ru_maxrss would count the pages of pytest (large by then)
+# that the child shares until it execs.
+_MEASURE = """
+import json, os, resource, subprocess, sys
+limit, args = int(sys.argv[1]), sys.argv[2:]
+def restrict():
+    if limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+child = subprocess.Popen([sys.executable, "-m", "relucli", *args], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, preexec_fn=restrict)
+err = child.stderr.read().decode()
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps([os.waitstatus_to_exitcode(status), err, usage.ru_maxrss / 1024]))
+"""
+
+
+def measured_run(args, cwd=None, stdin=None, limit: int = 0):
+    """Run relu as its own process: (exit status, stderr, seconds, peak resident MiB),
+    under an address-space ``limit`` in bytes when given."""
+    import json
+    import time
+
+    start = time.monotonic()
+    wrapper = subprocess.run([sys.executable, "-c", _MEASURE, str(limit), *args], cwd=cwd,
+                             stdin=stdin, capture_output=True, text=True, check=True)
+    status, err, mib = json.loads(wrapper.stdout)
+    return status, err, time.monotonic() - start, mib
+
+
+@pytest.fixture
+def measured():
+    """:func:`measured_run`, for tests that judge a run's time and memory."""
+    return measured_run

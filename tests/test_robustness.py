@@ -58,6 +58,7 @@ WORDS = ["relu", "leaky", "prelu", "rrelu", "relu6", "all", "nope", "-x", "--x=-
          "--mean", "--std", "-0.5", "--dist", "t", "--df", "inf", "--bits", "2:5", "4,x",
          "--calibrate", "percentile:99", "percentile:0", "outliers", "--outlier-fraction",
          "--init", "xavier", "--every", "--bias", "sigmoid", "tanh", "classic", "family",
+         "--max-seconds", "0.5", "inf",
          "--framework", "torch", "jax,keras", "mxnet", "text", "alpha=0.25,-0.5,1.5",
          "gelu", "approximate=tanh", "approximate=exact", "relatives", "hardtanh",
          "min_val=2", "generalized_relu", "max_value=inf", "threshold=1", "softplus",

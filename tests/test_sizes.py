@@ -9,10 +9,8 @@ refused on any machine, however large."""
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -70,25 +68,8 @@ VALUE_CASES = [
 ]
 
 
-def run_measured(args, cwd: Path, limit: int | None = None):
-    """Run relu; return (status, stderr, seconds, peak resident MiB)."""
-    def restrict():  # in the child, before it starts Python
-        if limit:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
-    start = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "relucli", *args], cwd=cwd, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               preexec_fn=restrict)
-    stderr = process.stderr.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return (process.returncode, stderr, time.monotonic() - start, usage.ru_maxrss / 1024)
-
-
-def assert_refused(args, expected, tmp_path, limit=None):
-    status, stderr, seconds, mib = run_measured(args, tmp_path, limit)
+def assert_refused(measured, args, expected, tmp_path, limit=0):
+    status, stderr, seconds, mib = measured(args, cwd=tmp_path, limit=limit)
     lines = stderr.splitlines()
     assert status == 2, stderr
     assert len(lines) == 1 and lines[0].startswith("relu: error: "), stderr
@@ -100,29 +81,29 @@ def assert_refused(args, expected, tmp_path, limit=None):
 
 
 @pytest.mark.parametrize("args, expected", TIME_CASES, ids=lambda a: " ".join(a)[:60])
-def test_runs_beyond_the_time_budget_are_refused_with_the_estimate(args, expected, tmp_path):
-    assert_refused(args + ["-q"] * (args[0] != "plot"), expected, tmp_path)
+def test_runs_beyond_the_time_budget_are_refused_with_the_estimate(args, expected, tmp_path, measured):
+    assert_refused(measured, args + ["-q"] * (args[0] != "plot"), expected, tmp_path)
 
 
 @pytest.mark.parametrize("args, expected", MEMORY_CASES, ids=lambda a: " ".join(a)[:60])
-def test_runs_beyond_the_memory_limit_are_refused_under_ulimit(args, expected, tmp_path):
-    assert_refused(args + ["-q"] * (args[0] in ("dying-sim", "quant-sim", "grad-flow")),
+def test_runs_beyond_the_memory_limit_are_refused_under_ulimit(args, expected, tmp_path, measured):
+    assert_refused(measured, args + ["-q"] * (args[0] in ("dying-sim", "quant-sim", "grad-flow")),
                    expected, tmp_path, limit=LIMIT)
 
 
 @pytest.mark.parametrize("args, expected", VALUE_CASES, ids=lambda a: " ".join(a)[:60])
-def test_values_that_cannot_work_are_refused(args, expected, tmp_path):
-    assert_refused(args, expected, tmp_path)
+def test_values_that_cannot_work_are_refused(args, expected, tmp_path, measured):
+    assert_refused(measured, args, expected, tmp_path)
 
 
-def test_a_run_within_the_budget_still_runs(tmp_path):
-    status, stderr, seconds, _ = run_measured(
+def test_a_run_within_the_budget_still_runs(tmp_path, measured):
+    status, stderr, seconds, _ = measured(
         ["dying-sim", "relu", "--units", "1000", "--max-seconds", "30", "-q", "--seed", "1"],
-        tmp_path)
+        cwd=tmp_path)
     assert status == 0 and stderr == ""
 
 
-def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path, measured):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a process id that no longer runs
     stale = tmp_path / f".out.json.relu-{dead.pid}.x1y2.tmp"
@@ -131,8 +112,9 @@ def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
     alive.write_text("in progress")
     other = tmp_path / ".notes.txt.relu-1.tmp"  # not this target's
     other.write_text("keep")
-    status, stderr, _, _ = run_measured(
-        ["dying-sim", "relu", "--units", "100", "-q", "--seed", "1", "-o", "out.json"], tmp_path)
+    status, stderr, _, _ = measured(
+        ["dying-sim", "relu", "--units", "100", "-q", "--seed", "1", "-o", "out.json"],
+        cwd=tmp_path)
     assert status == 0, stderr
     assert not stale.exists() and alive.exists() and other.exists()
     assert (tmp_path / "out.json").read_text().startswith("{")

@@ -71,6 +71,24 @@ def _literal(node, text: str):
         raise UsageError(f"cannot read {ast.unparse(node)!r} in {text!r}: give numbers") from None
 
 
+#: The most PReLU channels whose slopes a snippet writes out one by one.
+MAX_CHANNELS = 4096
+
+
+def _channel_count(value: Any) -> int:
+    """``num_parameters`` as PyTorch takes it: a whole number >= 1 (a bool is not).
+
+    >>> _channel_count(3)
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise UsageError(f"PReLU's num_parameters must be a whole number >= 1, got {value!r}")
+    if value > MAX_CHANNELS:
+        raise UsageError(f"PReLU(num_parameters={value:,}) has more channels than a snippet "
+                         f"writes slopes for (at most {MAX_CHANNELS:,})")
+    return value
+
+
 def parse_torch_call(text: str) -> tuple[Variant, dict[str, Any]]:
     """``nn.LeakyReLU(0.2)``, ``F.gelu(x, approximate='tanh')``,
     ``torch.nn.PReLU(num_parameters=3, init=0.1)`` -> the variant and its parameters.
@@ -112,7 +130,7 @@ def parse_torch_call(text: str) -> tuple[Variant, dict[str, Any]]:
             continue
         value = _literal(node, text)
         if variant_name == "prelu" and param == "num_parameters":
-            channels = int(value)
+            channels = _channel_count(value)
         elif variant_name == "prelu" and param == "init":
             init = value
         else:

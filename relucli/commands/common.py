@@ -5,12 +5,12 @@ Heavy imports (NumPy, matplotlib) stay inside the functions that need them."""
 from __future__ import annotations
 
 import enum
-import sys
 from typing import Annotated, Optional
 
 import typer
 
 from ..errors import ParameterError, UsageError
+from ..exits import say
 from ..variants import GROUPS, VARIANTS, Variant, get, names
 
 
@@ -216,10 +216,10 @@ def write_output(output: str, kind: str, force: bool, data, figure) -> None:
 
     text = data(kind).encode()
     path = atomic_write(output, lambda handle: handle.write(text), force)
-    print(f"relu: wrote {path}", file=sys.stderr)
+    say(f"wrote {path}")
 
 
 def write_figure(figure, output: str, force: bool) -> None:
     from .. import plotting
 
-    print(f"relu: wrote {plotting.save_figure(figure, output, 150, force)}", file=sys.stderr)
+    say(f"wrote {plotting.save_figure(figure, output, 150, force)}")

@@ -4,6 +4,7 @@ models (unit, layer, depth, train), with sweeps and figures."""
 from __future__ import annotations
 
 import enum
+import math
 import sys
 from typing import Annotated, Optional
 
@@ -372,6 +373,11 @@ def _check_sizes(name, chosen, options, sweep_name, sweep_values, max_seconds, q
     for key in sorted(INTEGER_OPTIONS & options.keys()):
         for value in sweep_values if key == sweep_name else [options[key]]:
             check_positive(**{key: value})
+    for key in sorted({"mean", "std", "bias", "bias_std", "df"} & options.keys()):
+        for value in sweep_values if key == sweep_name else [options[key]]:
+            if not math.isfinite(value):
+                raise UsageError(f"--{key.replace('_', '-')} must be a finite number, "
+                                 f"got {value}")
     if name == "depth":
         from ..sim.depth import check_in_dim
 

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
+from ..exits import say
 from ..variants import select
 from .common import (DType, EvalFormat, check_seed, check_train, complete_variant,
                      fresh_seed, parse_param_options, variants_help)
@@ -82,6 +83,10 @@ def command(
     params = parse_param_options(param or [], chosen)
     check_train(train, chosen)
     suffix = _output_suffix(output, force)
+    if suffix and output_format is not EvalFormat.table:
+        raise UsageError(f"-o {output} writes what its extension says ({suffix}) instead of "
+                         f"printing; --format {output_format.value} is for standard output: "
+                         "give one of them")
 
     import numpy as np
 
@@ -95,7 +100,7 @@ def command(
                           check_size=lambda count: _check_eval_memory(
                               count, itemsize, chosen, with_grad, kind))
     for warning in given.warnings:
-        print(f"relu: warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}")
     _check_eval_memory(given.x.size, given.x.itemsize, chosen, with_grad, kind)
     if train and seed is None:
         seed = fresh_seed()
@@ -233,5 +238,5 @@ def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> No
                     arrays[f"{name}_grad_{key}"] = value
         writer = lambda handle: np.savez(handle, **arrays)  # noqa: E731
     path = atomic_write(output, writer, force)
-    print(f"relu: wrote {path}", file=sys.stderr)
+    say(f"wrote {path}")
 

@@ -36,12 +36,12 @@ class Distribution:
         if not math.isfinite(self.mean):
             raise UsageError(f"--mean must be finite, got {self.mean}")
         if self.kind == "t" and not (math.isfinite(self.df) and self.df > 0):
-            raise UsageError(f"--df must be positive, got {self.df}")
+            raise UsageError(f"--df must be a positive finite number, got {self.df}")
         if self.kind == "outliers":
             if not 0 <= self.outlier_fraction <= 1:
                 raise UsageError(f"--outlier-fraction must be in [0, 1], got {self.outlier_fraction}")
             if not (math.isfinite(self.outlier_scale) and self.outlier_scale > 0):
-                raise UsageError(f"--outlier-scale must be positive, got {self.outlier_scale}")
+                raise UsageError(f"--outlier-scale must be a positive finite number, got {self.outlier_scale}")
 
     def cdf(self, t: float) -> float:
         """P(z <= t)."""

@@ -99,6 +99,8 @@ def _leaky_gradient(x, out, tmp, slope):
         np.subtract(1, tmp, out=out)
         np.multiply(out, slope, out=out)
         np.add(out, tmp, out=out)  # h + (1 - h)*slope, exact since h is 0 or 1
+        if not np.all(np.isfinite(slope)):  # there 0*inf is NaN: where h = 1, it is 1
+            np.copyto(out, 1, where=tmp == 1)
 
 
 def _leaky_prepare(params, x, training, rng, storage):
