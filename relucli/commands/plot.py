@@ -166,7 +166,9 @@ def command(
     if write_file:
         figure = plotting.build_figure(curves, **drawing)
         written = plotting.save_figure(figure, path, dpi, force)
-        print(written)
+        from ..exits import printable
+
+        print(printable(str(written)))
     if show:
         plotting.show_figure(lambda fig: plotting.build_figure(curves, figure=fig, **drawing))
 

@@ -72,6 +72,12 @@ def simulate_depth(
         raise UsageError(f"--bias-std must be finite and >= 0, got {bias_std}")
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
     born_dead = {v.name: 0 for v in variants}
+    layers_begun = [0]
+
+    def layer_done() -> None:  # progress in trials, a layer at a time (a trial can be long)
+        layers_begun[0] += 1
+        progress(layers_begun[0] / (depth * len(variants)), trials)
+
     layer_dead = {v.name: np.zeros(depth) for v in variants}
     for trial in range(trials):
         weights, biases = [], []
@@ -82,9 +88,11 @@ def simulate_depth(
             fan_in = width
         for v in variants:
             if in_dim == 1:
-                dead, constant = network_on_interval(v, resolved[v.name], weights, biases)
+                dead, constant = network_on_interval(v, resolved[v.name], weights, biases,
+                                                     layer_done)
             else:
-                dead, constant = network_on_cube(v, resolved[v.name], weights, biases, in_dim)
+                dead, constant = network_on_cube(v, resolved[v.name], weights, biases, in_dim,
+                                                 layer_done)
             born_dead[v.name] += constant
             layer_dead[v.name] += [d.mean() for d in dead]
         progress(trial + 1, trials)

@@ -32,7 +32,7 @@ def _dead_on_segments(z: np.ndarray, zero_regions: list[Region]) -> np.ndarray:
 
 
 def network_on_interval(variant: Variant, params: dict, weights: list[np.ndarray],
-                        biases: list[np.ndarray]) -> tuple[list[np.ndarray], bool]:
+                        biases: list[np.ndarray], layer_done=None) -> tuple[list[np.ndarray], bool]:
     """Push the whole interval [-1, 1] through a 1-input network, exactly.
 
     A network of piecewise-linear activations is piecewise linear in its input: we
@@ -48,6 +48,8 @@ def network_on_interval(variant: Variant, params: dict, weights: list[np.ndarray
     h = xs[:, None]
     dead_per_layer = []
     for w, b in zip(weights, biases):
+        if layer_done is not None:  # progress: one more layer begun
+            layer_done()
         z = h @ w.T + b
         dead_per_layer.append(_dead_on_segments(z, zero_regions))
         new_x = []
@@ -123,7 +125,8 @@ class _Cell:
 
 
 def network_on_cube(variant: Variant, params: dict, weights: list[np.ndarray],
-                    biases: list[np.ndarray], in_dim: int) -> tuple[list[np.ndarray], bool]:
+                    biases: list[np.ndarray], in_dim: int,
+                    layer_done=None) -> tuple[list[np.ndarray], bool]:
     """:func:`network_on_interval` for ``in_dim`` >= 2 inputs on [-1, 1]^in_dim, exactly:
     the cube is cut into convex cells on which every unit is affine (cut wherever a
     unit's pre-activation crosses a kink), and each unit's range on a cell is read at
@@ -138,6 +141,8 @@ def network_on_cube(variant: Variant, params: dict, weights: list[np.ndarray],
     next_id = 2 * in_dim
     dead_per_layer = []
     for w, b in zip(weights, biases):
+        if layer_done is not None:
+            layer_done()
         for cell in cells:  # z = Z x + zc on the cell
             cell.A, cell.c = w @ cell.A, w @ cell.c + b
         dead = np.ones(len(b), bool)
