@@ -44,3 +44,26 @@ def test_code_is_printed_whole_for_the_terminal_to_soft_wrap(columns, terminal):
     for snippet in snippets(variants.get("prelu"), {"alpha": 0.25}, ["keras", "jax"]):
         for line in snippet.code.splitlines():
             assert line in lines, line
+
+
+PIPED = [args for args in COMMANDS if "--help" not in args] + [
+    ["dying-sim", "relu", "--model", "depth", "--trials", "50", "--seed", "1", "-q"],
+    ["dying-sim", "--model", "layer", "--trials", "2", "--seed", "1", "-q"],
+    ["eval", "relu", "leaky", "prelu", "rrelu", "relu6", "elu", "gelu", "-x", "-1,0,1"],
+]
+
+
+@pytest.mark.parametrize("args", PIPED, ids=" ".join)
+def test_piped_human_output_is_80_columns_without_columns(args):
+    """Into a pipe with no $COLUMNS (`relu table | less`), 80 columns, not the natural
+    width of the widest table."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    run = subprocess.run([sys.executable, "-m", "relucli", *args], capture_output=True,
+                         text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    assert "…" not in run.stdout

@@ -6,7 +6,6 @@ cells wrap; on a screen too narrow for any table, one block of lines per variant
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .layout import ASCII_SYMBOLS
@@ -193,7 +192,7 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
     lines. Into a pipe or a file the width is $COLUMNS, or 80."""
     from .wrapped import fit_widths, stacked_lines, table_width, wrapped_grid_lines
 
-    width = out.width if out.is_terminal or "COLUMNS" in os.environ else 80
+    width = out.width  # a terminal's; piped, $COLUMNS or 80 (terminal.console)
     records = [variant_record(v) for v in variants]
     keys = list(columns or VIEWS["reference"])
     candidates = [] if columns else [k for k in EXTRAS if k not in keys]

@@ -71,7 +71,7 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
         table.add_column(sweep_name, justify="right", style="cyan")
     table.add_column("variant", style="bold", overflow="fold", min_width=9)
     if model == "depth":
-        columns = ["born dead", "one-point probability", "dead per layer (first → last)"]
+        columns = ["born dead", "one-point probability", "dead per layer"]
     elif model == "train":
         columns = ["learning rate", "dead", "suppressed", "final loss", "diverged"]
     else:
@@ -85,6 +85,9 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
     if smooth and model != "depth":
         table.caption += (f"; {', '.join(smooth)}: dead means nearly dead, |gradient| below "
                           "--near-zero for the whole batch")
+    if model == "depth":
+        table.caption += ("; dead per layer: of more than 8 layers, the first 4 and the "
+                          "last 3 (all of them with --format json or csv)")
     table.caption_justify = "left"
     for sweep_value, results in runs:
         for r in results:
@@ -92,11 +95,9 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
             default = r.params == r.variant.resolve_params({})
             row.append(r.variant.display if default else r.variant.label(r.params))
             if model == "depth":
-                layers = r.per_layer_dead_fraction
-                shown = layers if len(layers) <= 8 else layers[:4] + [None] + layers[-3:]
                 row += [_pct(r.born_dead.value, r.born_dead.stderr),
                         _pct(r.one_point_probability),
-                        " ".join("…" if v is None else f"{100 * v:.0f}%" for v in shown)]
+                        layer_summary(r.per_layer_dead_fraction)]
             elif model == "train":
                 row += [f"{r.learning_rate:g}", _pct(r.dead.value, r.dead.stderr),
                         _pct(r.suppressed.value, r.suppressed.stderr),
@@ -112,3 +113,21 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
             table.add_row(*row)
     return table
 
+
+
+def layer_summary(layers) -> str:
+    """Dead fractions per layer in percent; of a deep network the first four and the
+    last three, each group named by its layers (never an ellipsis in place of numbers).
+
+    >>> layer_summary([0, 0.25, 0.5])
+    '0% 25% 50%'
+    >>> layer_summary([0.1 * i for i in range(10)])
+    '1-4: 0% 10% 20% 30% / 8-10: 70% 80% 90%'
+    """
+    def pct(values) -> str:
+        return " ".join(f"{100 * v:.0f}%" for v in values)
+
+    n = len(layers)
+    if n <= 8:
+        return pct(layers)
+    return f"1-4: {pct(layers[:4])} / {n - 2}-{n}: {pct(layers[-3:])}"

@@ -3,7 +3,6 @@ one row per variant and value when that does not fit)."""
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .layout import grid_lines
@@ -146,18 +145,17 @@ def eval_grid(out, x: "np.ndarray", results: Sequence["Evaluation"], seed: int |
 
 
 def print_eval_table(out, x, results, seed, with_grad) -> None:
-    """Side by side when that fits the terminal (pipes and files: always), else the
-    long layout, one row per variant and value."""
+    """Side by side when that fits the width (a terminal's; piped, $COLUMNS or 80),
+    else the long layout, one row per variant and value."""
     texts = eval_texts(x, results, with_grad)
-    long, label_width = False, None
-    if out.is_terminal or "COLUMNS" in os.environ:
-        long = eval_grid(out, x, results, seed, with_grad, measure_only=True,
-                         texts=texts) > out.width
-        if long:  # and if even that is too wide, wrap the variant labels
-            # (labels wrapped as narrow as the header: the other columns' share)
-            other = eval_grid(out, x, results, seed, with_grad, long=True, measure_only=True,
-                              label_width=len("variant"), texts=texts) - len("variant")
-            label_width = max(out.width - other, 12)
+    label_width = None
+    long = eval_grid(out, x, results, seed, with_grad, measure_only=True,
+                     texts=texts) > out.width
+    if long:  # and if even that is too wide, wrap the variant labels
+        # (labels wrapped as narrow as the header: the other columns' share)
+        other = eval_grid(out, x, results, seed, with_grad, long=True, measure_only=True,
+                          label_width=len("variant"), texts=texts) - len("variant")
+        label_width = max(out.width - other, 12)
     out.file.writelines(eval_grid(out, x, results, seed, with_grad, long=long,
                                   label_width=label_width, texts=texts))
 

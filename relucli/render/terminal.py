@@ -13,14 +13,9 @@ def print_table(out, table) -> None:
     on one line (a value and its error together) and only headers wrap; when the
     cells do not fit the width that way, each row becomes a block of ``header  value``
     lines instead (:func:`relucli.render.wrapped.stacked_lines`). Into a pipe or file
-    with no $COLUMNS, the table gets its natural width."""
+    the width is $COLUMNS, or 80 (:func:`console`)."""
     from rich.cells import cell_len
 
-    if not out.is_terminal and "COLUMNS" not in os.environ:
-        from rich.measure import Measurement
-
-        needed = Measurement.get(out, out.options.update_width(100_000), table).maximum
-        out.width = max(out.width, needed)
     from .wrapped import fit_widths
 
     cells = [[str(cell) for cell in column._cells] for column in table.columns]
@@ -102,13 +97,17 @@ def _is_terminal(stderr: bool) -> bool:
         return False
 
 
+#: The width of human output into a pipe or a file when $COLUMNS does not say.
+PIPE_WIDTH = 80
+
+
 def _pipe_width() -> int:
-    """Width for output that is not a terminal: $COLUMNS if set, else wide enough that
-    tables are not squeezed into a default 80 columns."""
+    """Width for output that is not a terminal: $COLUMNS if set, else 80, what `less`
+    and `head` show without wrapping on most terminals."""
     try:
         return int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
-        return 200
+        return PIPE_WIDTH
 
 
 # --------------------------------------------------------------------------------------
