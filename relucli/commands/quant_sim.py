@@ -126,11 +126,15 @@ def _report(results, shown, title, output_format, output, output_kind, force) ->
     if output_format is not EvalFormat.table:
         sys.stdout.write(data(output_format.value))
     else:
-        print_table(console(), quant_table(title, results))
+        print_table(console(), quant_table(title, results), droppable=DROPPABLE)
     if output is not None:
         from .. import plotting
 
         write_output(output, output_kind, force, data, lambda: plotting.quant_figure(results))
+
+
+#: Columns of the table left out, in this order, where the terminal is too narrow.
+DROPPABLE = ("noise", "codes", "max err", "step")
 
 
 def _parse_bits(bits: str) -> list[int]:

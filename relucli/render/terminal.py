@@ -8,12 +8,41 @@ import os
 import sys
 
 
-def print_table(out, table) -> None:
+def print_table(out, table, droppable: tuple[str, ...] = ()) -> None:
     """Print a simulation's rich ``table`` without cutting a number: every cell is kept
-    on one line (a value and its error together) and only headers wrap; when the
-    cells do not fit the width that way, each row becomes a block of ``header  value``
-    lines instead (:func:`relucli.render.wrapped.stacked_lines`). Into a pipe or file
-    the width is $COLUMNS, or 80 (:func:`console`)."""
+    on one line (a value and its error together) and only headers wrap. When the
+    cells do not fit the width that way, the ``droppable`` columns are left out, in
+    that order, as far as needed (the caption says which); if even that does not fit,
+    each row becomes a block of ``header  value`` lines instead, with every column
+    (:func:`relucli.render.wrapped.stacked_lines`). Into a pipe or file the width is
+    $COLUMNS, or 80 (:func:`console`)."""
+    import copy
+
+    full = copy.deepcopy(table) if droppable else table
+    widths = _fitted_widths(out, table)
+    left_out = []
+    for name in droppable:
+        if widths is not None:
+            break
+        index = [str(c.header) for c in table.columns].index(name)
+        table.columns.pop(index)
+        left_out.append(name)
+        widths = _fitted_widths(out, table)
+    if widths is None:
+        _print_stacked(out, full, [[str(c) for c in col._cells] for col in full.columns])
+        return
+    if left_out:
+        table.caption = (f"{table.caption} " if table.caption else "") + (
+            f"Left out at this width: {', '.join(left_out)} (all columns on a wider "
+            "terminal or with --format json).")
+    for column, width in zip(table.columns, widths):
+        column.width = width
+        column.overflow = "fold"  # never "…"; at these widths, never needed either
+    out.print(table)
+
+
+def _fitted_widths(out, table) -> list[int] | None:
+    """Column widths that fit ``out.width`` keeping every cell whole, or None."""
     from rich.cells import cell_len
 
     from .wrapped import fit_widths
@@ -25,14 +54,7 @@ def print_table(out, table) -> None:
     minimal = [max([_unbreakable(c) for c in column]
                    + [max((cell_len(w) for w in h.split()), default=0)])
                for column, h in zip(cells, headers)]
-    widths = fit_widths(natural, minimal, out.width)
-    if widths is None:
-        _print_stacked(out, table, cells)
-        return
-    for column, width in zip(table.columns, widths):
-        column.width = width
-        column.overflow = "fold"  # never "…"; at these widths, never needed either
-    out.print(table)
+    return fit_widths(natural, minimal, out.width)
 
 
 def _unbreakable(text: str) -> int:
