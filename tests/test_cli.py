@@ -490,3 +490,37 @@ def test_many_variants_on_a_narrow_screen_use_the_long_layout(relu, monkeypatch)
     monkeypatch.setenv("COLUMNS", "300")
     wide = relu("eval", "relu6", "gelu", "selu", "-x", "-1,0,7")
     assert "variant" not in wide.stdout.splitlines()[2]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["plot", "relu", "--seed", "3", "-o", "x.png"], "--seed does nothing here: without --train"),
+    (["plot", "relu", "--samples", "9", "-o", "x.png"], "--samples does nothing here"),
+    (["plot", "relu", "--terminal", "--title", "t", "--layout", "overlay"],
+     "--layout and --title do nothing here: --terminal draws text"),
+    (["plot", "relu", "--terminal", "--force"], "--force does nothing here: no file"),
+    (["plot", "relu", "-o", "x.svg", "--dpi", "300"], "SVG and PDF are drawn without pixels"),
+    (["eval", "relu", "-x", "1", "--seed", "2"], "without --train RReLU's slopes"),
+    (["eval", "relu", "-x", "1", "--force"], "--force does nothing here"),
+    (["dying-sim", "--df", "4", "-q"], "--df does nothing here: the distribution is not"),
+    (["dying-sim", "--near-zero", "0.1", "-q"], "no smooth variant"),
+    (["dying-sim", "--force", "-q"], "--force does nothing here"),
+    (["quant-sim", "--outlier-scale", "3", "-q"], "not --dist outliers"),
+    (["quant-sim", "--df", "3", "-q"], "not --dist t"),
+    (["grad-flow", "--every", "2", "--format", "csv", "-q"], "hold every layer"),
+])
+def test_an_option_that_would_do_nothing_is_refused_with_the_reason(relu, args, message,
+                                                                     tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = relu(*args)
+    assert run.code == 2 and run.stderr.count("\n") == 1 and message in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["plot", "rrelu", "--train", "--seed", "3", "--samples", "20", "--terminal"],
+    ["dying-sim", "gelu", "--near-zero", "0.01", "--units", "100", "-q", "--seed", "1"],
+    ["dying-sim", "--dist", "t", "--df", "4", "--units", "100", "-q", "--seed", "1"],
+    ["quant-sim", "--dist", "outliers", "--outlier-scale", "3", "--samples", "1000", "-q"],
+])
+def test_the_same_options_where_they_apply_still_work(relu, args):
+    assert relu(*args).code == 0

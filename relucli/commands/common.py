@@ -129,6 +129,26 @@ def parse_param_options(options: list[str], variants: list[Variant]) -> dict[str
     return per_variant
 
 
+def typed(ctx, *names: str) -> list[str]:
+    """The options among ``names`` (parameter names) that the user gave, spelled as
+    typed on the command line (``--format``, not ``output_format``)."""
+    spelled = {p.name: max(p.opts, key=len) for p in ctx.command.params}
+    return [spelled[name] for name in names
+            if getattr(ctx.get_parameter_source(name), "name", "DEFAULT")
+            in ("COMMANDLINE", "ENVIRONMENT")]
+
+
+def refuse_unused(ctx, names: tuple[str, ...], when: bool, reason: str) -> None:
+    """An option that would do nothing in this combination is refused with the reason
+    (``relu plot relu --seed 3`` without ``--train``), not silently ignored."""
+    if when:
+        given = typed(ctx, *names)
+        if given:
+            them = " and ".join(given)
+            raise UsageError(f"{them} {'does' if len(given) == 1 else 'do'} nothing here: "
+                             f"{reason}")
+
+
 def check_train(train: bool, chosen: list[Variant]) -> None:
     """``--train`` means RReLU's training mode: refuse it where no variant has one."""
     if train and not any(v.stochastic for v in chosen):

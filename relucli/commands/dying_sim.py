@@ -14,8 +14,8 @@ from ..errors import UsageError
 from ..variants import select
 from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
                      QuietOption, SeedOption, check_run, check_train, complete_variant,
-                     fresh_seed, parse_param_options, prepare_output, variants_help,
-                     write_output)
+                     fresh_seed, parse_param_options, prepare_output, refuse_unused,
+                     variants_help, write_output)
 from ..resources import DEFAULT_MAX_SECONDS
 
 
@@ -195,6 +195,7 @@ NearZeroOption = Annotated[float, typer.Option(
 
 
 def command(
+    ctx: typer.Context,
     variants: VariantsOption = None,
     model: ModelOption = Model.unit,
     units: UnitsOption = None,
@@ -242,6 +243,11 @@ def command(
              "inputs": inputs_kind.value if inputs_kind else None, "trials": trials,
              "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
     options = _model_options(name, given, near_zero)
+    refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
+    refuse_unused(ctx, ("df",), options.get("dist", "t") != "t", "the distribution is not --dist t")
+    refuse_unused(ctx, ("near_zero",), all(v.piecewise_linear for v in chosen),
+                  "no smooth variant (gelu, sigmoid, ...) is chosen; "
+                  "for them it says when a unit is nearly dead")
     sweep_name, sweep_values = _parse_sweep(sweep, name) if sweep else (None, [None])
     output_kind = prepare_output(output, force)
     if output_kind == "figure" and sweep_name is None and name in ("unit", "layer"):

@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..exits import say
 from ..variants import select
 from .common import (DType, EvalFormat, check_seed, check_train, complete_variant,
-                     fresh_seed, parse_param_options, variants_help)
+                     fresh_seed, parse_param_options, refuse_unused, variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
 
@@ -20,6 +20,7 @@ _OUTPUT_SUFFIXES = (".json", ".csv", ".npy", ".npz")
 
 
 def command(
+    ctx: typer.Context,
     variants: Annotated[list[str], typer.Argument(
         help=variants_help("Variants to evaluate side by side"), metavar="VARIANT...",
         autocompletion=complete_variant, show_default=False)],
@@ -82,6 +83,8 @@ def command(
     chosen = select(variants)
     params = parse_param_options(param or [], chosen)
     check_train(train, chosen)
+    refuse_unused(ctx, ("seed",), not train, "without --train RReLU's slopes are not random")
+    refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
     suffix = _output_suffix(output, force)
     if suffix and output_format is not EvalFormat.table:
         raise UsageError(f"-o {output} writes what its extension says ({suffix}) instead of "

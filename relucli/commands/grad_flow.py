@@ -13,12 +13,14 @@ from ..variants import select
 from ..resources import DEFAULT_MAX_SECONDS
 from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
                      QuietOption, SeedOption, check_run, complete_variant, fresh_seed,
-                     parse_param_options, prepare_output, variants_help, write_output)
+                     parse_param_options, prepare_output, refuse_unused, variants_help,
+                     write_output)
 
 OPTIONS: dict = {}
 
 
 def command(
+    ctx: typer.Context,
     variants: Annotated[Optional[list[str]], typer.Argument(
         help=variants_help("Variants to compare", "relu leaky_relu sigmoid tanh"),
         metavar="[VARIANT]...",
@@ -58,6 +60,9 @@ def command(
     """
     chosen = select(variants or ["relu", "leaky_relu", "sigmoid", "tanh"])
     params = parse_param_options(param or [], chosen)
+    refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
+    refuse_unused(ctx, ("every",), output_format is not EvalFormat.table,
+                  "--format json and csv hold every layer (--every thins the table)")
     if every < 1:
         raise UsageError(f"--every must be at least 1, got {every}")
     output_kind = prepare_output(output, force)

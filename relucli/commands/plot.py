@@ -12,7 +12,7 @@ import typer
 from ..errors import UsageError
 from ..variants import select
 from .common import (check_seed, check_train, complete_variant, parse_param_options,
-                     prepare_plot_output, variants_help)
+                     prepare_plot_output, refuse_unused, variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
 
@@ -84,6 +84,7 @@ MAX_TITLE = 200
 
 
 def command(
+    ctx: typer.Context,
     variants: Annotated[list[str], typer.Argument(
         help=variants_help("Variants to draw"), metavar="VARIANT...", autocompletion=complete_variant,
         show_default=False)],
@@ -141,6 +142,16 @@ def command(
     chosen = select(variants)
     params = parse_param_options(param or [], chosen)
     check_train(train, chosen)
+    write_file = output is not None or not (terminal or show)
+    refuse_unused(ctx, ("samples", "seed"), not train,
+                  "without --train no RReLU outputs are sampled")
+    refuse_unused(ctx, ("layout", "shade_dead", "title", "size", "style", "dpi"),
+                  terminal and not write_file and not show,
+                  "--terminal draws text; add -o FILE.png for a figure with them")
+    refuse_unused(ctx, ("force",), not write_file, "no file is written (add -o FILE)")
+    refuse_unused(ctx, ("dpi",), write_file and output is not None
+                  and output.lower().endswith((".svg", ".pdf")),
+                  "SVG and PDF are drawn without pixels; a resolution is a PNG's")
     _check_sizes(points, samples, dpi)
     figure_size = _parse_size(size) if size else None
     if title is not None and len(title) > MAX_TITLE:
@@ -150,7 +161,6 @@ def command(
 
     x_range = (_parse_plot_range(value_range) if value_range
                else plotting.default_range(chosen, params))
-    write_file = output is not None or not (terminal or show)
     path = output or "-".join(v.name for v in chosen) + ".png"
     prepare_plot_output(path if write_file else None, force)
     if write_file:

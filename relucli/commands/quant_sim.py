@@ -15,7 +15,7 @@ from ..variants import select
 from ..resources import DEFAULT_MAX_SECONDS
 from .common import (EvalFormat, ForceOption, MaxSecondsOption, ParamOption, QuietOption,
                      SeedOption, check_run, complete_variant, fresh_seed, parse_param_options,
-                     prepare_output, variants_help, write_output)
+                     prepare_output, refuse_unused, variants_help, write_output)
 
 OPTIONS: dict = {}
 
@@ -27,6 +27,7 @@ class QuantDist(str, enum.Enum):
     outliers = "outliers"
 
 def command(
+    ctx: typer.Context,
     variants: Annotated[Optional[list[str]], typer.Argument(
         help=variants_help("Variants to quantise", "relu relu6"), metavar="[VARIANT]...",
         autocompletion=complete_variant,
@@ -80,6 +81,10 @@ def command(
     chosen = select(variants or ["relu", "relu6"])
     params = parse_param_options(param or [], chosen)
     width_list = _parse_bits(bits)
+    refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
+    refuse_unused(ctx, ("df",), dist is not QuantDist.t, "the distribution is not --dist t")
+    refuse_unused(ctx, ("outlier_fraction", "outlier_scale"), dist is not QuantDist.outliers,
+                  "the distribution is not --dist outliers")
     output_kind = prepare_output(output, force)
 
     import numpy as np
