@@ -524,3 +524,13 @@ def test_an_option_that_would_do_nothing_is_refused_with_the_reason(relu, args, 
 ])
 def test_the_same_options_where_they_apply_still_work(relu, args):
     assert relu(*args).code == 0
+
+
+def test_the_old_outlier_fraction_spelling_still_works_and_not_twice(relu):
+    args = ["quant-sim", "--dist", "outliers", "--samples", "2000", "--seed", "1", "--format",
+            "json", "-q"]
+    old = relu(*args, "--outlier-fraction", "0.05")
+    new = relu(*args, "--outlier-share", "0.05")
+    assert old.code == 0 and old.stdout == new.stdout and "5% at 10x" in new.stdout
+    both = relu(*args, "--outlier-share", "0.05", "--outlier-fraction", "0.05")
+    assert both.code == 2 and "give --outlier-share once" in both.stderr

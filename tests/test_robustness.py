@@ -56,7 +56,7 @@ WORDS = ["relu", "leaky", "prelu", "rrelu", "relu6", "all", "nope", "-x", "--x=-
          "counts", "--variant", "--points", "50", "--layout", "overlay", "--terminal",
          "--no-grad", "--shade-dead", "--size", "4,3", "--style", "ggplot", "--dpi", "30",
          "--mean", "--std", "-0.5", "--dist", "t", "--df", "inf", "--bits", "2:5", "4,x",
-         "--calibrate", "percentile:99", "percentile:0", "outliers", "--outlier-fraction",
+         "--calibrate", "percentile:99", "percentile:0", "outliers", "--outlier-share",
          "--init", "xavier", "--every", "--bias", "sigmoid", "tanh", "classic", "family",
          "--max-seconds", "0.5", "inf",
          "--framework", "torch", "jax,keras", "mxnet", "text", "alpha=0.25,-0.5,1.5",

@@ -17,12 +17,7 @@ COMMANDS = [
 ]
 
 
-#: Known and left open: typer's rich help gives option names a fixed share of the width
-#: and cuts --outlier-fraction to "--outlier-frac…" at 60 columns.
-KNOWN = {("quant-sim --help", 60)}
-CASES = [pytest.param(args, columns, id=f"{' '.join(args)}-{columns}",
-                      marks=[pytest.mark.xfail(strict=True, reason="typer cuts a long option name")]
-                      if (" ".join(args), columns) in KNOWN else [])
+CASES = [pytest.param(args, columns, id=f"{' '.join(args)}-{columns}")
          for args in COMMANDS for columns in WIDTHS]
 
 

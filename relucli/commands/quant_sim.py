@@ -15,7 +15,7 @@ from ..variants import select
 from ..resources import DEFAULT_MAX_SECONDS
 from .common import (EvalFormat, ForceOption, MaxSecondsOption, ParamOption, QuietOption,
                      SeedOption, check_run, complete_variant, fresh_seed, parse_param_options,
-                     prepare_output, refuse_unused, variants_help, write_output)
+                     prepare_output, refuse_unused, typed, variants_help, write_output)
 
 OPTIONS: dict = {}
 
@@ -42,8 +42,11 @@ def command(
     mean: Annotated[float, typer.Option("--mean", help="Mean of the inputs z.")] = 0.0,
     std: Annotated[float, typer.Option("--std", help="Standard deviation (scale for t).")] = 2.0,
     df: Annotated[float, typer.Option("--df", help="Degrees of freedom of --dist t.")] = 3.0,
-    outlier_fraction: Annotated[float, typer.Option(
-        "--outlier-fraction", help="--dist outliers: share of wide samples.")] = 0.01,
+    outlier_share: Annotated[float, typer.Option(
+        "--outlier-share", help="--dist outliers: share of wide samples.")] = 0.01,
+    outlier_fraction: Annotated[Optional[float], typer.Option(
+        "--outlier-fraction", hidden=True, help="The old name of --outlier-share.",
+        show_default=False)] = None,
     outlier_scale: Annotated[float, typer.Option(
         "--outlier-scale", help="--dist outliers: their sd over the others'.")] = 10.0,
     samples: Annotated[int, typer.Option("--samples", help="How many inputs z are quantised.")] = 1_000_000,
@@ -83,7 +86,12 @@ def command(
     width_list = _parse_bits(bits)
     refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
     refuse_unused(ctx, ("df",), dist is not QuantDist.t, "the distribution is not --dist t")
-    refuse_unused(ctx, ("outlier_fraction", "outlier_scale"), dist is not QuantDist.outliers,
+    if outlier_fraction is not None:  # the old spelling, kept for scripts
+        if "--outlier-share" in typed(ctx, "outlier_share"):
+            raise UsageError("give --outlier-share once (--outlier-fraction is its old name)")
+        outlier_share = outlier_fraction
+    refuse_unused(ctx, ("outlier_share", "outlier_fraction", "outlier_scale"),
+                  dist is not QuantDist.outliers,
                   "the distribution is not --dist outliers")
     output_kind = prepare_output(output, force)
 
@@ -94,7 +102,7 @@ def command(
     from ..sim.distributions import Distribution
 
     quant.parse_calibration(calibrate)
-    distribution = Distribution(dist.value, mean, std, df, outlier_fraction, outlier_scale)
+    distribution = Distribution(dist.value, mean, std, df, outlier_share, outlier_scale)
     from ..resources import time_limit
     from ..sim.costs import quant_cost
     from ..sim.stats import check_positive

@@ -39,7 +39,7 @@ class Distribution:
             raise UsageError(f"--df must be a positive finite number, got {self.df}")
         if self.kind == "outliers":
             if not 0 <= self.outlier_fraction <= 1:
-                raise UsageError(f"--outlier-fraction must be in [0, 1], got {self.outlier_fraction}")
+                raise UsageError(f"--outlier-share must be in [0, 1], got {self.outlier_fraction}")
             if not (math.isfinite(self.outlier_scale) and self.outlier_scale > 0):
                 raise UsageError(f"--outlier-scale must be a positive finite number, got {self.outlier_scale}")
 

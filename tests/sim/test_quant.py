@@ -102,7 +102,7 @@ def test_cli_json_and_plot(relu, tmp_path):
 @pytest.mark.parametrize("args, message", [(["--bits", "0"], "--bits"), (["--std", "0"], "--std"),
                                             (["--dist", "t", "--df", "-1"], "--df"),
                                             (["--calibrate", "p99"], "--calibrate"),
-                                            (["--outlier-fraction", "2", "--dist", "outliers"], "--outlier-fraction")])
+                                            (["--outlier-share", "2", "--dist", "outliers"], "--outlier-share")])
 def test_cli_bad_input(relu, args, message):
     out = relu("quant-sim", "--samples", "100", *args)
     assert out.code == 2 and message in out.stderr and out.stderr.count("\n") == 1
