@@ -268,7 +268,8 @@ def command(
         from ..render import dying, terminal
 
         title = _dying_title(name, options, sweep_name)
-        terminal.print_table(terminal.console(), dying.dying_table(name, title, sweep_name, runs))
+        terminal.print_table(terminal.console(), dying.dying_table(name, title, sweep_name, runs),
+                             droppable=dying.DROPPABLE[name])
     else:
         sys.stdout.write(data(output_format.value))
     if output is not None:

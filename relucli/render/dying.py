@@ -62,6 +62,15 @@ def dying_csv(model: str, runs) -> str:
 
 
 
+#: Per model, the columns left out (in this order) where the terminal is too narrow.
+DROPPABLE = {
+    "unit": ("dead low / high / mixed", "z", "mean |grad|"),
+    "layer": ("dead low / high / mixed", "z", "mean |grad|"),
+    "depth": ("one-point probability",),
+    "train": ("diverged", "final loss"),
+}
+
+
 def dying_table(model: str, title: str, sweep_name: str | None, runs):
     """The human table of a dying-sim run."""
     from rich.table import Table

@@ -32,7 +32,7 @@ def print_table(out, table, droppable: tuple[str, ...] = ()) -> None:
         _print_stacked(out, full, [[str(c) for c in col._cells] for col in full.columns])
         return
     if left_out:
-        table.caption = (f"{table.caption} " if table.caption else "") + (
+        table.caption = (f"{str(table.caption).rstrip('.')}. " if table.caption else "") + (
             f"Left out at this width: {', '.join(left_out)} (all columns on a wider "
             "terminal or with --format json).")
     for column, width in zip(table.columns, widths):
