@@ -53,7 +53,7 @@ def smooth_closed_form(variant: Variant, params: dict, dist: Distribution, batch
                        near_zero: float) -> dict[str, float]:
     """P(nearly dead) = P(z in the near-zero set)^B; P(suppressed) = P(z <= 0)^B;
     E|gradient| by quadrature of |f'(z)| against the distribution."""
-    p_small = sum(dist.cdf(hi) - dist.cdf(lo)
+    p_small = sum(dist.probability(lo, hi)
                   for lo, hi in near_zero_set(variant, params, near_zero))
     # E|f'(z)|: the trapezoid rule on the CDF's quantile grid would need the inverse CDF;
     # instead integrate over z with the density from CDF differences on a fine grid

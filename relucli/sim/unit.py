@@ -38,7 +38,7 @@ def unit_closed_form(variant: Variant, params: dict, dist: Distribution, batch: 
     """
     if parts is None:
         parts = regions(variant, params, training)
-    probs = [dist.cdf(r.hi) - dist.cdf(r.lo) for r in parts]
+    probs = [dist.probability(r.lo, r.hi) for r in parts]
     zero = [p for p, r in zip(probs, parts) if r.zero]
     result = {
         "dead": sum(zero) ** batch if zero else 0.0,
@@ -181,7 +181,7 @@ def _unit_counts(variants, resolved, dist, units, batch, rng, training, progress
     needed = _comparisons(own)
     cuts = sorted({c for c, _ in needed})
     edges = [-math.inf, *cuts, math.inf]
-    probs = np.array([dist.cdf(hi) - dist.cdf(lo) for lo, hi in zip(edges[:-1], edges[1:])])
+    probs = np.array([dist.probability(lo, hi) for lo, hi in zip(edges[:-1], edges[1:])])
     probs = np.clip(probs, 0, None)
     probs /= probs.sum()
     tally = _empty_tally(v.name for v in variants)
