@@ -27,10 +27,13 @@ def _generalized_forward(x, out, tmp, negative_slope, max_value, threshold):
 
 def _generalized_gradient(x, out, tmp, negative_slope, max_value, threshold):
     """negative_slope below the threshold, 1 between threshold and cap, 0 above the cap,
-    and 0 at the threshold and at the cap (the stated convention); NaN at NaN."""
+    and 0 at the threshold and at the cap (the stated convention); NaN at NaN. Without
+    a cap, 1 up to and at +inf (as ReLU's, PyTorch's)."""
     import numpy as np
 
-    one = np.where((x > threshold) & (x < max_value), 1, 0)
+    # no cap (max_value = inf): nothing lies above it, so +inf has gradient 1, as ReLU's
+    below_cap = (x < max_value) if np.isfinite(max_value) else True
+    one = np.where((x > threshold) & below_cap, 1, 0)
     g = np.where(x < threshold, negative_slope, one)
     _where(np.isnan(x), np.nan, g, out)
 
