@@ -297,21 +297,33 @@ MISH = Variant(
 )
 
 
-def _softplus_forward(x, out, tmp, beta, threshold):
-    """PyTorch: x where βx > threshold (the switch to the identity), else the softplus."""
-    _where(beta * x > threshold, x, _softplus_of(x, beta), out)
+def _softplus_forward(x, out, tmp, beta, threshold, opmath):
+    """PyTorch: x where fl(β·x) > threshold (the switch to the identity), else the
+    softplus, computed wide."""
+    _where(_switched(x, beta, threshold, opmath), x, _softplus_of(x, beta), out)
 
 
-def _softplus_gradient(x, out, tmp, beta, threshold):
-    """σ(βx), and 1 where βx > threshold (PyTorch's switch to the identity); NaN at NaN."""
+def _softplus_gradient(x, out, tmp, beta, threshold, opmath):
+    """σ(βx), and 1 where fl(β·x) > threshold (PyTorch's switch); NaN at NaN."""
     import numpy as np
 
-    g = np.where(beta * x > threshold, 1.0, _sigmoid_of(beta * x))
+    g = np.where(_switched(x, beta, threshold, opmath), 1.0, _sigmoid_of(beta * x))
     _where(np.isnan(x), np.nan, g, out)
 
 
+def _switched(x, beta, threshold, opmath):
+    """Where PyTorch takes the identity: it compares the product β·x rounded in its
+    computation type (float32 for 16- and 32-bit input, float64 for float64) with the
+    threshold in that type; the exact product would switch early where fl(β·x) rounds
+    down onto the threshold (β = 3.7, threshold 5, x = 5/3.7)."""
+    return x.astype(opmath) * opmath(beta) > opmath(threshold)
+
+
 def _softplus_prepare(params, x, training, rng, storage):
-    return {"beta": params["beta"], "threshold": params["threshold"]}
+    import numpy as np
+
+    opmath = np.float64 if storage == np.float64 else np.float32
+    return {"beta": params["beta"], "threshold": params["threshold"], "opmath": opmath}
 
 
 SOFTPLUS = Variant(
