@@ -129,7 +129,10 @@ SELU = Variant(
 
 
 def _celu_prepare(params, x, training, rng, storage):
-    return {"alpha": params["alpha"], "input_scale": 1 / params["alpha"]}
+    # 1/alpha in the wide type x is computed in (long double for float64 input): a
+    # double 1/alpha puts its rounding into exp(x/alpha), up to 40 ulp far out
+    alpha = x.dtype.type(params["alpha"])
+    return {"alpha": alpha, "input_scale": x.dtype.type(1) / alpha}
 
 
 CELU = Variant(

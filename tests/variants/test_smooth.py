@@ -26,3 +26,17 @@ def test_softplus_switches_on_the_rounded_product_as_pytorch_does(dtype):
         assert result.grad[0] < 1
     if dtype != np.float16:  # the case of the issue: fl(β·x) is exactly the threshold
         assert product[0] == threshold and result.y[0] != x[0]
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).nmant <= 52, reason="no wider long double here")
+@pytest.mark.parametrize("alpha", [0.3, 0.7, 2.5])
+def test_celu_float64_gradient_is_exp_of_x_over_alpha_within_an_ulp(alpha):
+    """exp(x/α), not exp(x·fl(1/α)): the rounding of 1/α grew to 40 ulp far out."""
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 60
+    x = -np.geomspace(0.5, 200 * alpha, 400)
+    grad = engine.evaluate("celu", x, alpha=alpha).grad
+    exact = np.array([float((Decimal(v) / Decimal(alpha)).exp()) for v in x])
+    ulps = np.abs(grad - exact) / np.spacing(exact)
+    assert ulps.max() <= 1.0
