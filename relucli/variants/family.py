@@ -148,12 +148,48 @@ def _prelu_param_gradients(x, params, kernel_args, upstream=None):
     import numpy as np
 
     negative = np.minimum(x, 0)
-    if upstream is not None:
+    per_channel = isinstance(params["alpha"], tuple)
+    if upstream is not None:  # inside a simulation's training loop: NumPy's fast sum
         negative *= upstream
-    if isinstance(params["alpha"], tuple):
-        axes = tuple(a for a in range(x.ndim) if a != 1)
-        return {"alpha": negative.sum(axis=axes)}
-    return {"alpha": negative.sum(keepdims=False).reshape(1)}
+        if per_channel:
+            return {"alpha": negative.sum(axis=tuple(a for a in range(x.ndim) if a != 1))}
+        return {"alpha": negative.sum(keepdims=False).reshape(1)}
+    # for relu eval: the exact sum of the (exact) terms, rounded once to x's dtype
+    groups = np.moveaxis(negative, 1, 0).reshape(negative.shape[1], -1) if per_channel \
+        else negative.reshape(1, -1)
+    return {"alpha": np.array([correctly_rounded_sum(g, x.dtype) for g in groups], x.dtype)}
+
+
+def correctly_rounded_sum(values, dtype) -> float:
+    """The exact sum of ``values`` rounded once to ``dtype`` (what PyTorch does not
+    promise: its order of additions is its own). ``math.fsum`` rounds the exact sum to
+    float64; where that lands on a tie of the narrower ``dtype``, the sign of the
+    remainder decides.
+
+    >>> import numpy as np
+    >>> v = np.array([1.0, 2.0**-24, 2.0**-60], np.float64)  # just above a float32 tie
+    >>> float(correctly_rounded_sum(v, np.float32)) == 1 + 2.0**-23, float(np.float32(1 + 2.0**-24))
+    (True, 1.0)
+    """
+    import math
+
+    import numpy as np
+
+    terms = np.asarray(values, np.float64)
+    kind = np.dtype(dtype).type
+    if not np.all(np.isfinite(terms)):
+        return kind(terms.sum())  # inf, -inf or nan, as IEEE says
+    total = math.fsum(terms)  # the exact sum rounded to float64
+    nearest = kind(total)
+    if kind is np.float64 or float(nearest) == total or not math.isfinite(float(nearest)):
+        return nearest
+    other = np.nextafter(nearest, kind(math.inf if total > float(nearest) else -math.inf))
+    if (float(nearest) + float(other)) / 2 != total:
+        return nearest  # not on a tie: rounding total rounds the exact sum
+    remainder = math.fsum(np.append(terms, -total))  # exact sum - total, its sign
+    if remainder == 0:
+        return nearest  # a true tie: to even, as the cast did
+    return max(nearest, other) if remainder > 0 else min(nearest, other)
 
 
 PRELU = Variant(
