@@ -160,8 +160,11 @@ def check_seconds(seconds: float, what: str, max_seconds: float) -> None:
             math.ceil(2 * seconds / 100) * 100
         hint = (f"to run it anyway give --max-seconds {wanted:.0f}" if seconds < 30 * 86400
                 else "use smaller sizes")
-        raise UsageError(f"{what} would take about {human_seconds(seconds)} here, over the "
-                         f"{human_seconds(max_seconds)} budget; {hint}")
+        def said(t: float) -> str:  # a budget of a fraction of a second said as such
+            return f"{t:.2g} s" if t < 1 else human_seconds(t)
+
+        raise UsageError(f"{what} would take about {said(seconds)} here, over the "
+                         f"{said(max_seconds)} budget; {hint}")
 
 
 def check_max_seconds(max_seconds: float) -> float:
@@ -172,6 +175,10 @@ def check_max_seconds(max_seconds: float) -> float:
     return max_seconds
 
 
+#: Budgets this long (about 30 years) are no budget: the timer cannot hold them.
+MAX_TIMER = 1e9
+
+
 class OverBudget(ReluError):
     """A run outlived its ``--max-seconds`` budget (exit code 1)."""
 
@@ -180,10 +187,11 @@ class OverBudget(ReluError):
 def time_limit(max_seconds: float, estimate: float):
     """Stop the work inside after ``max_seconds`` of wall time (a timer signal, so
     that a loop stuck in one long step is stopped too); nothing when infinite, or off
-    the main thread, or where timer signals do not exist."""
+    the main thread, or where timer signals do not exist; a budget beyond MAX_TIMER
+    counts as none."""
     import signal
 
-    if not math.isfinite(max_seconds) or not hasattr(signal, "setitimer"):
+    if not max_seconds < MAX_TIMER or not hasattr(signal, "setitimer"):
         yield
         return
 

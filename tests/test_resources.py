@@ -124,3 +124,11 @@ def test_a_long_run_is_announced_unless_quiet(capsys, monkeypatch):
                                            (5 * 86400, "5 days"), (math.inf, "forever")])
 def test_human_seconds(seconds, text):
     assert resources.human_seconds(seconds) == text
+
+
+@pytest.mark.parametrize("budget", [1e9, 1e12, 1e300, math.inf])
+def test_budgets_beyond_what_a_timer_holds_are_no_budget(budget):
+    import signal
+
+    with resources.time_limit(budget, 1.0):
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
