@@ -273,10 +273,10 @@ def command(
     else:
         sys.stdout.write(data(output_format.value))
     if output is not None:
-        from .. import plotting
+        from .. import sim_figures
 
         write_output(output, output_kind, force, data,
-                     lambda: plotting.dying_figure(name, sweep_name, runs))
+                     lambda: sim_figures.dying_figure(name, sweep_name, runs))
 
 
 def _chosen_variants(variants: list[str] | None, model: Model):

@@ -141,9 +141,9 @@ def _report(results, shown, title, output_format, output, output_kind, force) ->
     else:
         print_table(console(), quant_table(title, results), droppable=DROPPABLE)
     if output is not None:
-        from .. import plotting
+        from .. import sim_figures
 
-        write_output(output, output_kind, force, data, lambda: plotting.quant_figure(results))
+        write_output(output, output_kind, force, data, lambda: sim_figures.quant_figure(results))
 
 
 #: Columns of the table left out, in this order, where the terminal is too narrow.
