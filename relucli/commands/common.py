@@ -171,8 +171,6 @@ def check_run(cost, what: str, max_seconds: float, quiet: bool) -> None:
     check_memory(cost.bytes, what)
     check_seconds(cost.seconds, what, max_seconds)
     if cost.seconds > LONG_RUN and not quiet:
-        from ..exits import say
-
         say(f"note: {what} should take about {human_seconds(cost.seconds)} here and "
             f"{human_bytes(cost.bytes)} of memory; Ctrl-C stops it")
 

@@ -11,12 +11,12 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
+from ..resources import DEFAULT_MAX_SECONDS
 from ..variants import select
 from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
                      QuietOption, SeedOption, check_run, check_train, complete_variant,
                      fresh_seed, parse_param_options, prepare_output, refuse_unused,
                      variants_help, write_output)
-from ..resources import DEFAULT_MAX_SECONDS
 
 
 DYING_HELP = """Simulate how often units die, per variant, and why.
@@ -244,7 +244,8 @@ def command(
              "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
     options = _model_options(name, given, near_zero)
     refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
-    refuse_unused(ctx, ("df",), options.get("dist", "t") != "t", "the distribution is not --dist t")
+    refuse_unused(ctx, ("df",), options.get("dist", "t") != "t",
+                  "the distribution is not --dist t")
     refuse_unused(ctx, ("near_zero",), all(v.piecewise_linear for v in chosen),
                   "no smooth variant (gelu, sigmoid, ...) is chosen; "
                   "for them it says when a unit is nearly dead")

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from ..variants import select
 from ..resources import DEFAULT_MAX_SECONDS
+from ..variants import select
 from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
                      QuietOption, SeedOption, check_run, complete_variant, fresh_seed,
                      parse_param_options, prepare_output, refuse_unused, variants_help,

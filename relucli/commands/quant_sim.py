@@ -11,8 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from ..variants import select
 from ..resources import DEFAULT_MAX_SECONDS
+from ..variants import select
 from .common import (EvalFormat, ForceOption, MaxSecondsOption, ParamOption, QuietOption,
                      SeedOption, check_run, complete_variant, fresh_seed, parse_param_options,
                      prepare_output, refuse_unused, typed, variants_help, write_output)
