@@ -498,6 +498,7 @@ def test_many_variants_on_a_narrow_screen_use_the_long_layout(relu, monkeypatch)
     (["plot", "relu", "--terminal", "--title", "t", "--layout", "overlay"],
      "--layout and --title do nothing here: --terminal draws text"),
     (["plot", "relu", "--terminal", "--force"], "--force does nothing here: no file"),
+    (["plot", "rrelu", "--terminal", "--train"], "the terminal plot draws RReLU in evaluation"),
     (["plot", "relu", "-o", "x.svg", "--dpi", "300"], "SVG and PDF are drawn without pixels"),
     (["eval", "relu", "-x", "1", "--seed", "2"], "without --train RReLU's slopes"),
     (["eval", "relu", "-x", "1", "--force"], "--force does nothing here"),
@@ -517,13 +518,13 @@ def test_an_option_that_would_do_nothing_is_refused_with_the_reason(relu, args, 
 
 
 @pytest.mark.parametrize("args", [
-    ["plot", "rrelu", "--train", "--seed", "3", "--samples", "20", "--terminal"],
+    ["plot", "rrelu", "--train", "--seed", "3", "--samples", "20", "-o", "{tmp}/r.png"],
     ["dying-sim", "gelu", "--near-zero", "0.01", "--units", "100", "-q", "--seed", "1"],
     ["dying-sim", "--dist", "t", "--df", "4", "--units", "100", "-q", "--seed", "1"],
     ["quant-sim", "--dist", "outliers", "--outlier-scale", "3", "--samples", "1000", "-q"],
 ])
-def test_the_same_options_where_they_apply_still_work(relu, args):
-    assert relu(*args).code == 0
+def test_the_same_options_where_they_apply_still_work(relu, args, tmp_path):
+    assert relu(*[a.replace("{tmp}", str(tmp_path)) for a in args]).code == 0
 
 
 def test_the_old_outlier_fraction_spelling_still_works_and_not_twice(relu):

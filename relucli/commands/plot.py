@@ -137,7 +137,7 @@ def command(
 
       relu plot relu relu6 --shade-dead --layout stacked -o relu6.svg
 
-      relu plot rrelu --train --terminal
+      relu plot relu relu6 leaky_relu --terminal
     """
     chosen = select(variants)
     params = parse_param_options(param or [], chosen)
@@ -149,6 +149,9 @@ def command(
                   terminal and not write_file and not show,
                   "--terminal draws text; add -o FILE.png for a figure with them")
     refuse_unused(ctx, ("force",), not write_file, "no file is written (add -o FILE)")
+    refuse_unused(ctx, ("train",), terminal and not write_file and not show,
+                  "the terminal plot draws RReLU in evaluation mode; the band of training "
+                  "slopes and the sampled outputs are drawn in a figure (add -o FILE.png)")
     refuse_unused(ctx, ("dpi",), write_file and output is not None
                   and output.lower().endswith((".svg", ".pdf")),
                   "SVG and PDF are drawn without pixels; a resolution is a PNG's")

@@ -78,6 +78,9 @@ def _print_stacked(out, table, cells) -> None:
     keys = [str(i) for i in range(len(cells))]
     titles = {key: " ".join(str(c.header).split()) or "-" for key, c in zip(keys, table.columns)}
     records = [dict(zip(keys, row)) for row in zip(*cells)]
+    if titles[keys[0]] != "variant":  # a bare "6" heading says nothing: "layer 6"
+        for record in records:
+            record[keys[0]] = f"{titles[keys[0]]} {record[keys[0]]}"
     if table.title:
         out.print(str(table.title), style="bold")
     out.file.write("".join(stacked_lines(out, records, keys, titles, out.width,
