@@ -12,18 +12,12 @@ import math
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
 from .engine import as_input, check_dtype
 from .errors import InputError
-from .readers import MAX_VALUES
-
-
-#: Called with the number of values about to be made, before they are: it raises to
-#: refuse them (a caller's memory check).
-SizeCheck = Callable[[int], None]
+from .readers import MAX_VALUES, SizeCheck, read_values
 
 _SEPARATORS = re.compile(r"[,;\s]+")
 _EMPTY_FIELD = re.compile(r"^\s*[,;]|[,;]\s*[,;]|[,;]\s*$")
@@ -121,14 +115,6 @@ def parse_range(text: str, check_size: SizeCheck | None = None) -> np.ndarray:
     return start * (1 - t) + stop * t
 
 
-def read_file(path: str, stdin=None, overflow: list | None = None,
-              check_size: SizeCheck | None = None) -> tuple[np.ndarray, bool]:
-    """See :func:`relucli.readers.read_values`."""
-    from .readers import read_values
-
-    return read_values(path, stdin, overflow, check_size)
-
-
 NO_INPUT = ("no input: give values with -x, a --range START:STOP:NUM, or --file PATH, or "
             "pipe numbers in (printf '1 2 3' | relu eval relu)")
 
@@ -180,8 +166,8 @@ def gather(
         raw = parse_range(value_range, check_size)
         source = "--range"
     else:
-        raw, from_text = read_file(file, stdin=stdin, overflow=overflow,
-                                   check_size=check_size)
+        raw, from_text = read_values(file, stdin=stdin, overflow=overflow,
+                                     check_size=check_size)
         source = "stdin" if file == "-" else file
     if overflow:
         warnings.append(

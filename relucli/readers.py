@@ -22,6 +22,10 @@ from array import array
 from pathlib import Path
 from typing import IO, Callable
 
+#: Called with the number of values about to be made, before they are: it raises to
+#: refuse them (a caller's memory check).
+SizeCheck = Callable[[int], None]
+
 import numpy as np
 
 from .errors import FileError, InputError
@@ -61,13 +65,13 @@ def open_source(path: str, stdin=None) -> tuple[IO[bytes], str, int | None]:
 
 
 def read_values(path: str, stdin=None, overflow: list | None = None,
-                check_size: Callable[[int], None] | None = None) -> tuple[np.ndarray, bool]:
+                check_size: SizeCheck | None = None) -> tuple[np.ndarray, bool]:
     """Values from a file: ``.npy`` (any shape) or text (``.txt``, ``.csv``, ...); ``-``
     reads stdin, text or ``.npy`` bytes. Returns the array and whether it was parsed
     from text. ``check_size(count)`` is called before a ``.npy`` array is loaded."""
     handle, where, size = open_source(path, stdin)
     try:
-        head = _read_exactly(handle, len(NPY_MAGIC), where)
+        head = _read_exactly(handle, len(NPY_MAGIC))
         if head == NPY_MAGIC:
             return read_npy(handle, where, size, check_size), False
         if path != "-" and Path(path).suffix.lower() == ".npy":
@@ -80,7 +84,7 @@ def read_values(path: str, stdin=None, overflow: list | None = None,
             handle.close()
 
 
-def _read_exactly(handle: IO[bytes], count: int, where: str) -> bytes:
+def _read_exactly(handle: IO[bytes], count: int) -> bytes:
     """Up to ``count`` bytes (fewer only at the end of the stream)."""
     parts, left = [], count
     while left > 0:
@@ -95,14 +99,14 @@ def _read_exactly(handle: IO[bytes], count: int, where: str) -> bytes:
 
 
 def read_npy(handle: IO[bytes], where: str, size: int | None,
-             check_size: Callable[[int], None] | None = None) -> np.ndarray:
+             check_size: SizeCheck | None = None) -> np.ndarray:
     """The array after the magic bytes of a ``.npy``: its header read and checked
     (version, dtype, count, the bytes the file really holds, the memory) first."""
     from numpy.lib import format as npy
 
     from .resources import check_memory, human_bytes
 
-    version = _read_exactly(handle, 2, where)
+    version = _read_exactly(handle, 2)
     try:
         if version == b"\x01\x00":
             shape, fortran, dtype = npy.read_array_header_1_0(handle, MAX_NPY_HEADER)
@@ -133,18 +137,15 @@ def read_npy(handle: IO[bytes], where: str, size: int | None,
     check_memory(nbytes * 2.0, f"reading {where} ({count:,} values)")
     if size is not None and hasattr(handle, "fileno"):
         values = np.fromfile(handle, dtype=dtype, count=count)
-    else:
+    else:  # a pipe: into one buffer of the promised size, a chunk at a time
         buffer = bytearray(nbytes)
-        view, filled = memoryview(buffer), 0
+        filled = 0
         while filled < nbytes:
-            got = handle.readinto(view[filled:]) if hasattr(handle, "readinto") else None
-            if got is None:
-                chunk = handle.read(nbytes - filled)
-                got = len(chunk)
-                view[filled:filled + got] = chunk
-            if not got:
+            chunk = _read_exactly(handle, min(nbytes - filled, 1 << 20))
+            if not chunk:
                 break
-            filled += got
+            buffer[filled:filled + len(chunk)] = chunk
+            filled += len(chunk)
         if filled < nbytes:
             raise InputError(f"{where} is not a valid .npy file (truncated: its header "
                              f"promises {count:,} values and {human_bytes(filled)} follow)")
