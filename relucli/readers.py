@@ -171,7 +171,7 @@ class _Bounded(io.RawIOBase):
             data = self.handle.read(len(buffer))
             if isinstance(data, str):
                 data = data.encode()
-        if self.total == 0 and b"\x00" in data[:4096]:
+        if self.total < 4096 and b"\x00" in data[:4096 - self.total]:  # the first 4 KiB
             raise InputError(f"{self.where} looks binary, not text or .npy")
         self.total += len(data)
         if self.total > MAX_TEXT_BYTES:

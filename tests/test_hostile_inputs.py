@@ -248,3 +248,10 @@ def test_ctrl_c_during_a_big_render_stops_at_once(tmp_path):
     assert time.monotonic() - sent < 1.5
     assert process.returncode == 130 and err.strip() == "relu: error: interrupted"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_binary_after_a_few_text_bytes_is_still_binary(relu, tmp_path):
+    """The first 4 KiB decide, not only the six bytes read to look for a .npy header."""
+    (tmp_path / "half.txt").write_bytes(b"123456" + b"\0" * 10_000)
+    line = one_error_line(relu("eval", "relu", "--file", str(tmp_path / "half.txt")))
+    assert "looks binary" in line
