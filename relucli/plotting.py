@@ -178,8 +178,7 @@ def _zero_gradient_regions(x, grad) -> list[tuple[float, float]]:
 def load_matplotlib():
     """matplotlib, imported on first use with the Agg backend (unless pyplot is already
     in use, for --show) and its warnings routed to relu: warning lines."""
-    if "matplotlib" not in sys.modules:
-        _route_matplotlib_warnings()
+    _route_matplotlib_warnings()
     import matplotlib
 
     if "matplotlib.pyplot" not in sys.modules:
@@ -189,7 +188,10 @@ def load_matplotlib():
 
 def _route_matplotlib_warnings() -> None:
     """Matplotlib's own warnings (logged, mostly about a cache folder it cannot write)
-    as one ``relu: warning:`` line each, said once, instead of its raw text."""
+    as one ``relu: warning:`` line each, said once, instead of its raw text. Before
+    matplotlib's first import (which is when it warns); once only."""
+    if "matplotlib" in sys.modules:
+        return
     import logging
 
     from .exits import say
@@ -397,8 +399,7 @@ def show_figure(make) -> None:
     ):
         raise FileError("--show needs a display and none was found (DISPLAY is not set); "
                         "write a file with -o FILE or draw in the terminal with --terminal")
-    if "matplotlib" not in sys.modules:
-        _route_matplotlib_warnings()
+    _route_matplotlib_warnings()
     import matplotlib.pyplot as plt
 
     if plt.get_backend().lower() in ("agg", "pdf", "svg", "ps", "cairo", "template"):

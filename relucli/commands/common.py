@@ -149,6 +149,11 @@ def refuse_unused(ctx, names: tuple[str, ...], when: bool, reason: str) -> None:
                              f"{reason}")
 
 
+def refuse_force_without_file(ctx, no_file: bool) -> None:
+    """``--force`` replaces an existing output file: with none to write, it is refused."""
+    refuse_unused(ctx, ("force",), no_file, "no file is written (add -o FILE)")
+
+
 def check_train(train: bool, chosen: list[Variant]) -> None:
     """``--train`` means RReLU's training mode: refuse it where no variant has one."""
     if train and not any(v.stochastic for v in chosen):

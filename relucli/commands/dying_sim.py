@@ -15,8 +15,8 @@ from ..resources import DEFAULT_MAX_SECONDS
 from ..variants import select
 from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
                      QuietOption, SeedOption, check_run, check_train, complete_variant,
-                     fresh_seed, parse_param_options, prepare_output, refuse_unused,
-                     variants_help, write_output)
+                     fresh_seed, parse_param_options, prepare_output,
+                     refuse_force_without_file, refuse_unused, variants_help, write_output)
 
 
 DYING_HELP = """Simulate how often units die, per variant, and why.
@@ -243,7 +243,7 @@ def command(
              "inputs": inputs_kind.value if inputs_kind else None, "trials": trials,
              "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
     options = _model_options(name, given, near_zero)
-    refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
+    refuse_force_without_file(ctx, output is None)
     refuse_unused(ctx, ("df",), options.get("dist", "t") != "t",
                   "the distribution is not --dist t")
     refuse_unused(ctx, ("near_zero",), all(v.piecewise_linear for v in chosen),
@@ -254,13 +254,12 @@ def command(
     if output_kind == "figure" and sweep_name is None and name in ("unit", "layer"):
         raise UsageError("a figure of the unit and layer models draws a --sweep; add e.g. "
                          "--sweep bias=-3:1:9, or write the data with -o FILE.json")
-    _check_sizes(name, chosen, options, sweep_name, sweep_values, max_seconds, quiet)
+    cost = _check_sizes(name, chosen, options, sweep_name, sweep_values, max_seconds, quiet)
     if seed is None:
         seed = fresh_seed()
     from ..resources import time_limit
 
-    with time_limit(max_seconds, _sweep_cost(name, chosen, options, sweep_name,
-                                             sweep_values).seconds):
+    with time_limit(max_seconds, cost.seconds):
         runs = _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed,
                           train, quiet)
     options["seed"] = seed
@@ -373,9 +372,9 @@ def _sweep_cost(name: str, chosen, options: dict, sweep_name, sweep_values):
                         for v in sweep_values])
 
 
-def _check_sizes(name, chosen, options, sweep_name, sweep_values, max_seconds, quiet) -> None:
+def _check_sizes(name, chosen, options, sweep_name, sweep_values, max_seconds, quiet):
     """Every size checked (positive, and the whole run within memory and the time
-    budget) before anything is allocated."""
+    budget) before anything is allocated; returns the run's estimated cost."""
     from ..sim.stats import check_positive
 
     for key in sorted(INTEGER_OPTIONS & options.keys()):
@@ -392,10 +391,11 @@ def _check_sizes(name, chosen, options, sweep_name, sweep_values, max_seconds, q
         check_in_dim(options["in_dim"])
     if name == "train":
         _learning_rates(options["lr"])
-    check_run(_sweep_cost(name, chosen, options, sweep_name, sweep_values),
-              f"the {name} model's run" + (f" over {len(sweep_values)} values of "
-                                           f"--{sweep_name.replace('_', '-')}"
-                                           if sweep_name else ""), max_seconds, quiet)
+    cost = _sweep_cost(name, chosen, options, sweep_name, sweep_values)
+    check_run(cost, f"the {name} model's run" + (f" over {len(sweep_values)} values of "
+                                                 f"--{sweep_name.replace('_', '-')}"
+                                                 if sweep_name else ""), max_seconds, quiet)
+    return cost
 
 
 def _learning_rates(text: str) -> list[float]:

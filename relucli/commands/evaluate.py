@@ -12,7 +12,8 @@ from ..errors import UsageError
 from ..exits import say
 from ..variants import select
 from .common import (DType, EvalFormat, check_seed, check_train, complete_variant,
-                     fresh_seed, parse_param_options, refuse_unused, variants_help)
+                     fresh_seed, parse_param_options, refuse_force_without_file,
+                     refuse_unused, variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
 
@@ -84,7 +85,7 @@ def command(
     params = parse_param_options(param or [], chosen)
     check_train(train, chosen)
     refuse_unused(ctx, ("seed",), not train, "without --train RReLU's slopes are not random")
-    refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
+    refuse_force_without_file(ctx, output is None)
     suffix = _output_suffix(output, force)
     if suffix and output_format is not EvalFormat.table:
         raise UsageError(f"-o {output} writes what its extension says ({suffix}) instead of "

@@ -13,8 +13,8 @@ from ..resources import DEFAULT_MAX_SECONDS
 from ..variants import select
 from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
                      QuietOption, SeedOption, check_run, complete_variant, fresh_seed,
-                     parse_param_options, prepare_output, refuse_unused, variants_help,
-                     write_output)
+                     parse_param_options, prepare_output, refuse_force_without_file,
+                     refuse_unused, variants_help, write_output)
 
 OPTIONS: dict = {}
 
@@ -60,7 +60,7 @@ def command(
     """
     chosen = select(variants or ["relu", "leaky_relu", "sigmoid", "tanh"])
     params = parse_param_options(param or [], chosen)
-    refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
+    refuse_force_without_file(ctx, output is None)
     refuse_unused(ctx, ("every",), output_format is not EvalFormat.table,
                   "--format json and csv hold every layer (--every thins the table)")
     if every < 1:

@@ -12,7 +12,8 @@ import typer
 from ..errors import UsageError
 from ..variants import select
 from .common import (check_seed, check_train, complete_variant, parse_param_options,
-                     prepare_plot_output, refuse_unused, variants_help)
+                     prepare_plot_output, refuse_force_without_file, refuse_unused,
+                     variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
 
@@ -145,11 +146,11 @@ def command(
     write_file = output is not None or not (terminal or show)
     refuse_unused(ctx, ("samples", "seed"), not train,
                   "without --train no RReLU outputs are sampled")
-    refuse_unused(ctx, ("layout", "shade_dead", "title", "size", "style", "dpi"),
-                  terminal and not write_file and not show,
+    text_only = terminal and not write_file and not show
+    refuse_unused(ctx, ("layout", "shade_dead", "title", "size", "style", "dpi"), text_only,
                   "--terminal draws text; add -o FILE.png for a figure with them")
-    refuse_unused(ctx, ("force",), not write_file, "no file is written (add -o FILE)")
-    refuse_unused(ctx, ("train",), terminal and not write_file and not show,
+    refuse_force_without_file(ctx, not write_file)
+    refuse_unused(ctx, ("train",), text_only,
                   "the terminal plot draws RReLU in evaluation mode; the band of training "
                   "slopes and the sampled outputs are drawn in a figure (add -o FILE.png)")
     refuse_unused(ctx, ("dpi",), write_file and output is not None

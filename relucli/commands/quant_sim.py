@@ -14,8 +14,9 @@ from ..errors import UsageError
 from ..resources import DEFAULT_MAX_SECONDS
 from ..variants import select
 from .common import (EvalFormat, ForceOption, MaxSecondsOption, ParamOption, QuietOption,
-                     SeedOption, check_run, complete_variant, fresh_seed, parse_param_options,
-                     prepare_output, refuse_unused, typed, variants_help, write_output)
+                     SeedOption, check_run, complete_variant, fresh_seed,
+                     parse_param_options, prepare_output, refuse_force_without_file,
+                     refuse_unused, typed, variants_help, write_output)
 
 OPTIONS: dict = {}
 
@@ -84,7 +85,7 @@ def command(
     chosen = select(variants or ["relu", "relu6"])
     params = parse_param_options(param or [], chosen)
     width_list = _parse_bits(bits)
-    refuse_unused(ctx, ("force",), output is None, "no file is written (add -o FILE)")
+    refuse_force_without_file(ctx, output is None)
     refuse_unused(ctx, ("df",), dist is not QuantDist.t, "the distribution is not --dist t")
     if outlier_fraction is not None:  # the old spelling, kept for scripts
         if "--outlier-share" in typed(ctx, "outlier_share"):
