@@ -118,13 +118,6 @@ def gradflow_cost(variants: int, depth: int, width: int, batch: int) -> Cost:
     return Cost(seconds, memory, float(variants) * depth * batch * square, "multiply-adds")
 
 
-def describe_estimate(cost: Cost) -> str:
-    """'about 2 min and 1.2 GiB' for a note before a long run."""
-    from ..resources import human_bytes, human_seconds
-
-    return f"about {human_seconds(cost.seconds)} and {human_bytes(cost.bytes)}"
-
-
 def total(costs: list[Cost]) -> Cost:
     """A sweep's runs one after the other."""
     result = costs[0]
