@@ -12,8 +12,14 @@ array([-0.2,  0. ,  3. ])
 >>> engine.gradient("relu6", np.array([0.0, 3.0, 6.0]))
 array([0., 1., 0.])
 
-Dtypes: float16, float32 and float64 inputs keep their dtype; integer and boolean
-inputs are converted to float64; anything else (complex, strings, objects) is refused.
+Dtypes: float16, bfloat16 (``ml_dtypes``), float32 and float64 inputs keep their dtype;
+integer and boolean inputs are converted to float64; anything else (complex, strings,
+objects) is refused. A 0-d input gives 0-d arrays (as a 0-d tensor gives 0-d tensors in
+PyTorch), never NumPy scalars, so that ``out=`` and the results have one type.
+
+Warnings: none. Overflow to ±inf, inf·0 = NaN and the like are the IEEE answers
+PyTorch gives too, and are returned as values; NumPy's RuntimeWarnings about them
+are silenced inside the engine, whatever the caller's ``np.errstate``.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from . import dtypes
 from .errors import InputError, ParameterError
 from .variants import Variant, get
 
@@ -65,7 +72,6 @@ def _pool(workers: int):
         _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="relucli")
     return _POOL
 
-FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
 #: Wider than float64 where NumPy has it (x86 long double: 64-bit mantissa).
 WIDE_FLOAT = np.longdouble if np.finfo(np.longdouble).nmant > 52 else np.float64
 
@@ -93,43 +99,32 @@ class Evaluation:
 
 
 def as_input(x: Any, dtype: Any = None) -> np.ndarray:
-    """``x`` as a float array: float16/32/64 kept, integers and booleans to float64.
+    """``x`` as a float array: float16/bfloat16/float32/float64 kept, integers and
+    booleans to float64.
 
-    With ``dtype`` given, convert to it (one of float16, float32, float64).
+    With ``dtype`` given, convert to it (one of :data:`relucli.dtypes.NAMES`), rounding
+    once to nearest even.
     """
     if dtype is not None:
-        dtype = check_dtype(dtype)
+        dtype = dtypes.resolve(dtype)
     try:
         array = np.asarray(x)
     except (TypeError, ValueError) as exc:
         raise InputError(f"input is not a numeric array: {exc}") from None
-    kind = array.dtype.kind
-    if kind == "f" and array.dtype in FLOAT_DTYPES:
+    if dtypes.is_supported(array.dtype):
         pass
-    elif kind in "iub":
+    elif array.dtype.kind in "iub":
         array = array.astype(np.float64)
     else:
         raise InputError(
             f"input has dtype {array.dtype}; expected real numbers "
-            "(float16, float32, float64 or integers)"
+            "(float16, bfloat16, float32, float64 or integers)"
         )
     if dtype is not None and array.dtype != dtype:
-        with np.errstate(over="ignore"):  # beyond the dtype's range: ±inf, as IEEE says
+        # beyond the dtype's range: ±inf, as IEEE says; NaN stays NaN
+        with np.errstate(over="ignore", invalid="ignore"):
             array = array.astype(dtype)
     return array
-
-
-def check_dtype(dtype: Any) -> np.dtype:
-    """The dtype named by ``dtype`` if it is float16, float32 or float64."""
-    try:
-        resolved = np.dtype(dtype)
-    except TypeError:
-        resolved = None
-    if resolved not in FLOAT_DTYPES:
-        raise InputError(
-            f"unsupported dtype {dtype!r}; choose float16, float32 or float64"
-        )
-    return resolved
 
 
 def _check_out(out: np.ndarray | None, x: np.ndarray, what: str) -> np.ndarray:
@@ -158,7 +153,7 @@ def _run_blocked(kernel, x: np.ndarray, out: np.ndarray, args: Mapping[str, Any]
     if x.dtype != out.dtype:  # computed wider (float16 in float32...), rounded once
         wide = np.empty(x.shape, dtype=x.dtype)
         _run_blocked(kernel, x, wide, args, threads=False)
-        with np.errstate(over="ignore"):
+        with np.errstate(all="ignore"):
             np.copyto(out, wide, casting="unsafe")
         return
     if x.ndim == 0:
@@ -224,12 +219,13 @@ def _setup(variant, x, params, training, rng, dtype):
         raise ParameterError(
             f"{variant.name} has no training mode (only rrelu is stochastic)"
         )
-    if variant.wide:
-        # smooth functions: one rounding at the end, from float64 (or, for float64
-        # input, from the x87 80-bit long double where the platform has one)
-        work = x.astype(np.float64 if x.dtype != np.float64 else WIDE_FLOAT)
-    else:
-        work = x.astype(np.float32) if x.dtype == np.float16 else x
+    with np.errstate(invalid="ignore"):  # ml_dtypes warns when it widens a NaN
+        if variant.wide:
+            # smooth functions: one rounding at the end, from float64 (or, for float64
+            # input, from the x87 80-bit long double where the platform has one)
+            work = x.astype(np.float64 if x.dtype != np.float64 else WIDE_FLOAT)
+        else:
+            work = x.astype(dtypes.compute_type(x.dtype), copy=False)
     args = (
         variant.prepare(resolved, work, training, rng, x.dtype) if variant.prepare else {}
     )
@@ -295,9 +291,9 @@ def _param_gradients(variant, x, resolved, args, dtype, upstream=None):
         return {}
     if upstream is not None:
         upstream = np.broadcast_to(np.asarray(upstream, dtype=x.dtype), x.shape)
-    with np.errstate(all="ignore"):
-        grads = variant.param_gradients(x, resolved, args, upstream)
-    return {k: v.astype(dtype, copy=False) for k, v in grads.items()}
+    with np.errstate(all="ignore"):  # a sum may overflow the dtype: inf, as IEEE says
+        grads = variant.param_gradients(x, resolved, args, upstream, dtype=dtype)
+        return {k: v.astype(dtype, copy=False) for k, v in grads.items()}
 
 
 def forward(

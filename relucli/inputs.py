@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .engine import as_input, check_dtype
+from .dtypes import resolve as check_dtype
+from .engine import as_input
 from .errors import InputError
 from .readers import MAX_VALUES, SizeCheck, read_values
 
@@ -169,6 +170,12 @@ def gather(
         raw, from_text = read_values(file, stdin=stdin, overflow=overflow,
                                      check_size=check_size)
         source = "stdin" if file == "-" else file
+    if raw.dtype == np.dtype("V2"):  # how np.save records an ml_dtypes bfloat16 array
+        from .dtypes import bfloat16
+
+        raw = raw.view(bfloat16())
+        warnings.append(f"{source} holds 2-byte void values (np.save's record of ml_dtypes' "
+                        "bfloat16); read as bfloat16")
     if overflow:
         warnings.append(
             f"{len(overflow)} input value{'s' if len(overflow) != 1 else ''} beyond the "

@@ -107,14 +107,22 @@ def read_npy(handle: IO[bytes], where: str, size: int | None,
     from .resources import check_memory, human_bytes
 
     version = _read_exactly(handle, 2)
+    if version not in (b"\x01\x00", b"\x02\x00"):
+        raise InputError(f"{where} is a .npy file of a version relu does not read "
+                         "(it reads 1.0 and 2.0)")
+    length_field = _read_exactly(handle, 2 if version == b"\x01\x00" else 4)
+    length = int.from_bytes(length_field, "little")
+    if length > MAX_NPY_HEADER:
+        raise InputError(f"{where} has a .npy header over {MAX_NPY_HEADER:,} bytes; "
+                         "relu reads plain numeric arrays")
+    header = _read_exactly(handle, length)
+    if b"'bfloat16'" in header:  # ml_dtypes' name for it: np.dtype knows it once imported
+        from .dtypes import bfloat16
+
+        bfloat16()
     try:
-        if version == b"\x01\x00":
-            shape, fortran, dtype = npy.read_array_header_1_0(handle, MAX_NPY_HEADER)
-        elif version == b"\x02\x00":
-            shape, fortran, dtype = npy.read_array_header_2_0(handle, MAX_NPY_HEADER)
-        else:
-            raise InputError(f"{where} is a .npy file of a version relu does not read "
-                             "(it reads 1.0 and 2.0)")
+        read = npy.read_array_header_1_0 if version == b"\x01\x00" else npy.read_array_header_2_0
+        shape, fortran, dtype = read(io.BytesIO(length_field + header), MAX_NPY_HEADER)
     except ValueError as exc:
         if "max_header_size" in str(exc):
             raise InputError(f"{where} has a .npy header over {MAX_NPY_HEADER:,} bytes; "

@@ -39,6 +39,7 @@ class EvalFormat(str, enum.Enum):
 
 class DType(str, enum.Enum):
     float16 = "float16"
+    bfloat16 = "bfloat16"
     float32 = "float32"
     float64 = "float64"
 

@@ -47,7 +47,8 @@ def command(
         "reported).",
         show_default=False)] = None,
     dtype: Annotated[Optional[DType], typer.Option(
-        "--dtype", metavar="DTYPE", help="Computation dtype: float16, float32 or float64 "
+        "--dtype", metavar="DTYPE", help="Computation dtype: float16, bfloat16, float32 or "
+        "float64 "
         "\\[default: float32; a .npy file keeps its own].",
         show_default=False)] = None,
     shape: Annotated[Optional[str], typer.Option(
@@ -99,7 +100,7 @@ def command(
     with_grad = not no_grad and suffix != ".npy"
     kind = suffix or output_format.value
     # text and typed values are float32 unless --dtype says; a .npy keeps its own
-    itemsize = np.dtype(dtype.value if dtype else np.float32).itemsize
+    itemsize = 2 if dtype in (DType.float16, DType.bfloat16) else 8 if dtype else 4
     given = inputs.gather(x, value_range, file, dtype.value if dtype else None, shape,
                           check_size=lambda count: _check_eval_memory(
                               count, itemsize, chosen, with_grad, kind))
@@ -219,8 +220,9 @@ def _check_eval_memory(size: int, itemsize: int, variants, with_grad: bool,
 def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> None:
     import numpy as np
 
-    from ..render import evaluation
     from ..files import atomic_write
+    from ..npyfiles import write_npy, write_npz
+    from ..render import evaluation
 
     if suffix == ".json":
         data = evaluation.eval_json(x, results, seed, with_grad).encode()
@@ -230,7 +232,7 @@ def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> No
         writer = lambda handle: handle.write(data)  # noqa: E731
     elif suffix == ".npy":
         values = results[0].y if len(results) == 1 else np.stack([r.y for r in results])
-        writer = lambda handle: np.save(handle, values)  # noqa: E731
+        writer = lambda handle: write_npy(handle, values)  # noqa: E731
     else:
         arrays = {"x": x}
         for r in results:
@@ -240,7 +242,7 @@ def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> No
                 arrays[f"{name}_grad"] = r.grad
                 for key, value in r.grad_params.items():
                     arrays[f"{name}_grad_{key}"] = value
-        writer = lambda handle: np.savez(handle, **arrays)  # noqa: E731
+        writer = lambda handle: write_npz(handle, arrays)  # noqa: E731
     path = atomic_write(output, writer, force)
     say(f"wrote {path}")
 

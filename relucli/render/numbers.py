@@ -21,12 +21,42 @@ def format_number(value: Any) -> str:
         return "nan"
     if value == 0:
         return "0"
+    if getattr(getattr(value, "dtype", None), "name", "") == "bfloat16":
+        value = _shortest_bfloat16(value)
     text = str(value)  # NumPy scalars print the shortest text that round-trips
     if text in ("inf", "-inf"):
         return text
     if text.endswith(".0"):
         text = text[:-2]
     return text
+
+
+def _shortest_bfloat16(value: Any) -> Any:
+    """The float64 of the fewest significant digits that read back as ``value`` in
+    bfloat16 (ml_dtypes prints six digits): printed by NumPy's rules, it is the
+    shortest text. 65536 reads back from 6.55e4, as float16's 65504 does from 65500.
+
+    >>> import ml_dtypes
+    >>> format_number(ml_dtypes.bfloat16(0.1)), format_number(ml_dtypes.bfloat16(65536))
+    ('0.1', '65500')
+    """
+    import numpy as np
+
+    kind = type(value)
+    exact = float(value)
+    if exact in (float("inf"), float("-inf")):
+        return np.float64(exact)
+    for digits in range(1, 10):  # 9 significant digits round-trip any float32
+        nearest = f"{exact:.{digits - 1}e}"
+        mantissa, exponent = nearest.split("e")
+        unit = 10.0 ** (int(exponent) - digits + 1)
+        # at a power of two the interval that reads back is lopsided: the neighbouring
+        # decimals may read back where the nearest one does not
+        for candidate in (float(nearest), float(nearest) + unit, float(nearest) - unit):
+            candidate = float(f"{candidate:.{digits - 1}e}")
+            if kind(candidate) == value:
+                return np.float64(candidate)
+    return np.float64(exact)
 
 
 def number_texts(array: "np.ndarray") -> list[str]:

@@ -142,9 +142,10 @@ def _prelu_prepare(params, x, training, rng, storage):
     return {"slope": _slope_for(x, params["alpha"], storage)}
 
 
-def _prelu_param_gradients(x, params, kernel_args, upstream=None):
+def _prelu_param_gradients(x, params, kernel_args, upstream=None, dtype=None):
     """d sum(upstream * prelu(x)) / d alpha: the sum of upstream * min(x, 0) over every
-    axis but the channel (upstream defaults to ones)."""
+    axis but the channel (upstream defaults to ones), in ``dtype`` (the input's: x is
+    the array computed on, float32 for 16-bit input)."""
     import numpy as np
 
     negative = np.minimum(x, 0)
@@ -154,10 +155,12 @@ def _prelu_param_gradients(x, params, kernel_args, upstream=None):
         if per_channel:
             return {"alpha": negative.sum(axis=tuple(a for a in range(x.ndim) if a != 1))}
         return {"alpha": negative.sum(keepdims=False).reshape(1)}
-    # for relu eval: the exact sum of the (exact) terms, rounded once to x's dtype
+    # for relu eval: the exact sum of the (exact) terms, rounded once to the input's
+    # dtype (rounding to float32 first would round twice for float16 and bfloat16)
+    dtype = x.dtype if dtype is None else np.dtype(dtype)
     groups = np.moveaxis(negative, 1, 0).reshape(negative.shape[1], -1) if per_channel \
         else negative.reshape(1, -1)
-    return {"alpha": np.array([correctly_rounded_sum(g, x.dtype) for g in groups], x.dtype)}
+    return {"alpha": np.array([correctly_rounded_sum(g, dtype) for g in groups], dtype)}
 
 
 def correctly_rounded_sum(values, dtype) -> float:
@@ -179,7 +182,13 @@ def correctly_rounded_sum(values, dtype) -> float:
     kind = np.dtype(dtype).type
     if not np.all(np.isfinite(terms)):
         return kind(terms.sum())  # inf, -inf or nan, as IEEE says
-    total = math.fsum(terms)  # the exact sum rounded to float64
+    try:
+        total = math.fsum(terms)  # the exact sum rounded to float64
+    except OverflowError:  # partial sums beyond float64: scaled down by 2^k so that no
+        # partial can overflow (exact but for bits of subnormal terms), then back up
+        scale = math.ldexp(1.0, -(terms.size.bit_length() + 1))
+        with np.errstate(over="ignore"):
+            return kind(np.float64(math.fsum(terms * scale)) / scale)
     nearest = kind(total)
     if kind is np.float64 or float(nearest) == total or not math.isfinite(float(nearest)):
         return nearest

@@ -116,7 +116,8 @@ class Variant:
     # Turn validated parameters into the kernel's keyword arguments for input ``x``
     # (slopes in the dtype of x; for RReLU in training, the sampled slopes).
     prepare: Callable[..., dict] | None = None
-    # Gradient of the sum of outputs with respect to learnable parameters.
+    # Gradient of the sum of outputs with respect to learnable parameters:
+    # (x, params, kernel_args, upstream, dtype=the input dtype) -> {name: array}.
     param_gradients: Callable[..., dict] | None = None
     check: Callable[[Mapping[str, Any]], None] | None = None
     # "relu" for the ReLU family; "classic" for the references it replaced
