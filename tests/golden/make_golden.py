@@ -3,7 +3,7 @@
 Run it only to regenerate the data (the tests never import torch):
 
     python -m venv /tmp/torchenv
-    /tmp/torchenv/bin/pip install torch==2.13.0 numpy
+    /tmp/torchenv/bin/pip install torch==2.13.0 numpy mpmath
     /tmp/torchenv/bin/python tests/golden/make_golden.py
 
 It writes ``tests/golden/torch_golden.npz`` (inputs, values, gradients) and
@@ -111,9 +111,10 @@ def flat_cases():
 SMOOTH = {"sigmoid", "tanh", "elu", "celu", "selu", "gelu", "silu", "mish", "softplus"}
 
 
-def exact(variant: str, params: dict, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def exact(variant: str, params: dict, x: np.ndarray, raw: bool = False) -> tuple:
     """The mathematical value and derivative, with 50 digits (mpmath), as float64;
-    constants as PyTorch's double ones; the derivative at 0 by PyTorch's convention."""
+    constants as PyTorch's double ones; the derivative at 0 by PyTorch's convention.
+    With ``raw``, the 50-digit values themselves (lists; finite |x| <= 1e4 only)."""
     import mpmath
 
     mpmath.mp.dps = 50
@@ -171,8 +172,8 @@ def exact(variant: str, params: dict, x: np.ndarray) -> tuple[np.ndarray, np.nda
                 y = v * (selu_scale if variant == "selu" else 1)
         else:
             y, g = one(v)
-        values.append(float(y)); grads.append(float(g))
-    return np.array(values), np.array(grads)
+        values.append(y if raw else float(y)); grads.append(g if raw else float(g))
+    return (values, grads) if raw else (np.array(values), np.array(grads))
 
 
 def run(fn, x_np: np.ndarray, torch_dtype):
