@@ -58,7 +58,8 @@ def simulate_gradflow(
     bias: float = 0.0,
     progress: Progress = _no_progress,
 ) -> list[FlowResult]:
-    """Every variant sees the same weights, inputs and top gradient."""
+    """Every variant sees the same weights, inputs and top gradient. ``progress(done,
+    total)`` is called per layer: the spectral norms first, then each variant's pass."""
     check_positive(depth=depth, width=width, batch=batch)
     _check_choice("init", init, INITS)
     if not math.isfinite(bias):
@@ -67,15 +68,21 @@ def simulate_gradflow(
     weights = [rng.standard_normal((width, width)) * scale for _ in range(depth)]
     x = rng.standard_normal((batch, width))
     top = rng.standard_normal((batch, width))
-    spectral = [float(np.linalg.norm(w, 2)) for w in weights]
+    total = depth * (1 + 2 * len(variants))  # a step per layer: norms, forward, backward
+    spectral = []
+    for w in weights:
+        spectral.append(float(np.linalg.norm(w, 2)))
+        progress(len(spectral), total)
     results = []
     for index, variant in enumerate(variants):
         p = variant.resolve_params(params.get(variant.name, {}))
         if variant.stochastic:
             p = dict(p)  # evaluation mode: the mean slope
         h, slopes, activations = x, [], []
-        for w in weights:
+        done = depth * (1 + 2 * index)
+        for layer, w in enumerate(weights):
             r = engine.evaluate(variant, h @ w.T + bias, **p)
+            progress(done + layer + 1, total)
             slopes.append(r.grad)
             activations.append(float(np.mean(r.y)))
             h = r.y
@@ -89,6 +96,7 @@ def simulate_gradflow(
             dead[layer] = float(np.mean(np.all(slopes[layer] == 0, axis=0)))
             if top_norm is None:
                 top_norm = norms[layer]
+            progress(done + 2 * depth - layer, total)
         lipschitz = max_abs_gradient(variant, p)
         bound, product = [0.0] * depth, 1.0
         for layer in range(depth - 2, -1, -1):
@@ -101,5 +109,4 @@ def simulate_gradflow(
             dead_fraction=dead, mean_activation=activations, bound=bound,
             max_slope=lipschitz,
         ))
-        progress(index + 1, len(variants))
     return results

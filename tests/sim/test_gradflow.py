@@ -85,3 +85,15 @@ def test_cli_json_csv_and_plot(relu, tmp_path):
     out = relu("grad-flow", "relu", "--depth", "3", "--width", "4", "--format", "csv")
     lines = out.stdout.splitlines()
     assert lines[0].startswith("variant,variant_params,max_abs_gradient,layer,") and len(lines) == 4
+
+
+def test_progress_is_reported_per_layer_to_the_end():
+    """A step per layer (spectral norms, then each variant forward and backward), so a
+    long run moves its bar often instead of once per variant."""
+    from relucli.variants import get
+
+    seen = []
+    gradflow.simulate_gradflow([get("relu"), get("sigmoid")], {}, 5, 8, 4, np.random.default_rng(1),
+                               progress=lambda done, total: seen.append((done, total)))
+    assert [done for done, _ in seen] == list(range(1, 5 * 5 + 1))
+    assert {total for _, total in seen} == {25}
