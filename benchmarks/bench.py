@@ -71,23 +71,77 @@ def _run(cmd, **kwargs):
 # --------------------------------------------------------------------------------------
 
 
+#: The environments users run relu in: piped, NO_COLOR, TERM=dumb, and terminals of
+#: 80 and 120 columns. (name, extra environment, pseudo-terminal columns or None)
+ENVIRONMENTS = [
+    ("piped", {}, None),
+    ("NO_COLOR=1", {"NO_COLOR": "1"}, None),
+    ("TERM=dumb", {"TERM": "dumb"}, None),
+    ("terminal 80 cols", {"TERM": "xterm-256color"}, 80),
+    ("terminal 120 cols", {"TERM": "xterm-256color"}, 120),
+]
+
+
+def _run_on_pty(cmd, columns: int, env: dict):
+    """A command with stdout and stderr on a pseudo-terminal of ``columns`` x 40, its
+    output read and thrown away as a terminal would show it."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    def run():
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+        environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        process = subprocess.Popen(cmd, stdout=slave, stderr=slave, stdin=subprocess.DEVNULL,
+                                   cwd=ROOT, env={**environment, **env})
+        os.close(slave)
+
+        def drain():
+            try:
+                while os.read(master, 65536):
+                    pass
+            except OSError:  # the other end closed
+                pass
+        reader = threading.Thread(target=drain)
+        reader.start()
+        process.wait()
+        reader.join()
+        os.close(master)
+    return run
+
+
+def _in(env: dict, columns, cmd):
+    if columns is not None:
+        return _run_on_pty(cmd, columns, env)
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
+    return _run(cmd, env={**environment, **env})
+
+
 def startup() -> None:
-    print("start-up (python -c baselines vs relu, as a console script runs it)")
+    print("start-up (python -c baselines vs relu, as a console script runs it), per environment")
     # This environment may set PYTHONDONTWRITEBYTECODE, so compile the sources the way
     # an installed package is: otherwise every run would also pay for compiling them.
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "relucli")], check=True)
-    typer_rich = _run([PY, "-c", "import typer, rich.table"])
-    numpy_too = _run([PY, "-c", "import numpy, typer, rich.table"])
-    report("relu table", "import typer, rich.table",
-           paired(typer_rich, _run(RELU + ["table"]), 21), 1.3)
-    report("relu eval relu -x 1", "import numpy, typer, rich.table",
-           paired(numpy_too, _run(RELU + ["eval", "relu", "-x", "1"]), 21), 1.3)
-    report("relu --help", "import typer, rich.table",
-           paired(typer_rich, _run(RELU + ["--help"]), 21), 2.0)
+    typer_rich = [PY, "-c", "import typer, rich.table"]
+    numpy_too = [PY, "-c", "import numpy, typer, rich.table"]
+    for name, env, columns in ENVIRONMENTS:
+        def pair(baseline, args, runs=15):
+            return paired(_in(env, columns, baseline), _in(env, columns, RELU + args), runs)
+        report(f"relu table [{name}]", "import typer, rich.table",
+               pair(typer_rich, ["table"]), 1.3)
+        report(f"relu eval relu -x 1 [{name}]", "import numpy, typer, rich.table",
+               pair(numpy_too, ["eval", "relu", "-x", "1"]), 1.3)
+        report(f"relu --help [{name}]", "import typer, rich.table",
+               pair(typer_rich, ["--help"]), 2.0)
+        report(f"relu dying-sim --help [{name}]", "import typer, rich.table",
+               pair(typer_rich, ["dying-sim", "--help"]), 2.0)
     completion = dict(env={**os.environ, "_RELU_COMPLETE": "complete_bash",
                            "COMP_WORDS": "relu eval le", "COMP_CWORD": "2"})
     report("shell completion (relu eval le<TAB>)", "import typer, rich.table",
-           paired(typer_rich, _run(RELU, **completion), 21), 1.3)
+           paired(_run(typer_rich), _run(RELU, **completion), 21), 1.3)
 
 
 def engine() -> None:

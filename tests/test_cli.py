@@ -412,6 +412,18 @@ def test_table_and_help_do_not_import_numpy():
     assert run.returncode == 0, run.stderr
 
 
+def test_help_does_not_load_markdown_yet_markdown_still_works():
+    code = ("import sys; from relucli.cli import main\n"
+            "try:\n main(['dying-sim', '--help'])\nexcept SystemExit: pass\n"
+            "assert 'markdown_it' not in sys.modules, 'markdown_it imported'\n"
+            "from rich.markdown import Markdown\n"
+            "assert type(Markdown('# x')).__module__ == 'rich.markdown'\n"
+            "assert 'markdown_it' in sys.modules\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "Usage: relu dying-sim" in run.stdout
+
+
 def _ascii_run(*args):
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     return subprocess.run([sys.executable, "-m", "relucli", *args], capture_output=True,
