@@ -62,11 +62,6 @@ def finfo(dtype: np.dtype):
     return np.finfo(dtype)
 
 
-def bits_type(dtype: np.dtype) -> type:
-    """The unsigned integer type of the same width, to compare results bit for bit."""
-    return {2: np.uint16, 4: np.uint32, 8: np.uint64}[np.dtype(dtype).itemsize]
-
-
 def compute_type(dtype: np.dtype) -> np.dtype:
     """What PyTorch computes an elementwise op of ``dtype`` in: float32 for the 16-bit
     types (rounded once at the end), the dtype itself otherwise."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .dtypes import resolve as check_dtype
+from . import dtypes
 from .engine import as_input
 from .errors import InputError
 from .readers import MAX_VALUES, SizeCheck, read_values
@@ -171,9 +171,7 @@ def gather(
                                      check_size=check_size)
         source = "stdin" if file == "-" else file
     if raw.dtype == np.dtype("V2"):  # how np.save records an ml_dtypes bfloat16 array
-        from .dtypes import bfloat16
-
-        raw = raw.view(bfloat16())
+        raw = raw.view(dtypes.bfloat16())
         warnings.append(f"{source} holds 2-byte void values (np.save's record of ml_dtypes' "
                         "bfloat16); read as bfloat16")
     if overflow:
@@ -185,7 +183,7 @@ def gather(
         raise InputError(NO_INPUT if implicit else f"no values in {source}")
     if check_size is not None and not value_range:
         check_size(raw.size)
-    target = check_dtype(dtype) if dtype else (np.dtype(np.float32) if from_text else None)
+    target = dtypes.resolve(dtype) if dtype else (np.dtype(np.float32) if from_text else None)
     x = as_input(raw, target)
     if target is not None and raw.dtype.kind == "f":
         with np.errstate(over="ignore", invalid="ignore"):

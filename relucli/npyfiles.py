@@ -33,10 +33,11 @@ def write_npy(handle: IO[bytes], array: np.ndarray) -> None:
         return
     from numpy.lib import format as npy
 
-    array = np.ascontiguousarray(array)
+    if not array.flags.c_contiguous:  # (np.ascontiguousarray would make 0-d arrays 1-d)
+        array = array.copy(order="C")
     npy.write_array_header_1_0(handle, {"descr": "bfloat16", "fortran_order": False,
                                         "shape": array.shape})
-    handle.write(array.tobytes())
+    handle.write(array.view(np.uint16).data)  # the buffer itself, not a copy
 
 
 def write_npz(handle: IO[bytes], arrays: Mapping[str, np.ndarray]) -> None:

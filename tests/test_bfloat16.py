@@ -118,3 +118,19 @@ def test_a_0d_input_gives_0d_arrays(dtype):
     assert isinstance(result.y, np.ndarray) and result.y.shape == () and result.grad.shape == ()
     assert float(result.y) == -0.5 and result.grad_params["alpha"].tolist() == [-2.0]
     assert engine.forward("relu", 3.0).shape == ()
+
+
+@pytest.mark.parametrize("array", [np.array(1.5), np.arange(6.0).reshape(2, 3).T],
+                         ids=["0-d", "fortran-order"])
+def test_write_npy_keeps_shape_and_values(array):
+    import io
+
+    from relucli.npyfiles import write_npy
+
+    values = array.astype(BF16)
+    buffer = io.BytesIO()
+    write_npy(buffer, values)
+    buffer.seek(0)
+    loaded = np.load(buffer)
+    assert loaded.dtype == BF16 and loaded.shape == values.shape
+    assert np.array_equal(loaded.astype(np.float32), values.astype(np.float32))
