@@ -280,6 +280,11 @@ def dying() -> None:
                                        check=True).stdout)
     report("throughput / Generator.standard_normal rate", "float32 normals alone",
            rng_seconds / seconds, 0.8, lower_is_better=False)
+    depth = ["dying-sim", "relu", "relu6", "--model", "depth", "--width", "3", "--trials",
+             "400", "--seed", "1", "--format", "json", "-q"]
+    report("depth sweep 1:30:30 / one run at depth 30", "relu dying-sim --depth 30",
+           paired(_run(RELU + depth + ["--depth", "30"]),
+                  _run(RELU + depth + ["--sweep", "depth=1:30:30"]), 5), 1.5)
 
 
 #: Simulation runs of a second or two each: (the relu arguments, the cost estimate).

@@ -310,13 +310,21 @@ def _model_options(name: str, given: dict, near_zero: float) -> dict:
 
 def _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, train, quiet):
     """One run of the model per swept value, each from the same seed, under one
-    progress bar."""
+    progress bar; a sweep of the depth model's depth is one run at the deepest."""
     import numpy as np
 
     from ..render import terminal
 
     runs = []
     with terminal.ProgressBar(f"dying-sim {name}", quiet) as update:
+        if name == "depth" and sweep_name == "depth":  # every depth from the deepest run
+            from ..sim.depth import simulate_depths
+
+            o = options
+            by_depth = simulate_depths(chosen, params, sweep_values, o["width"], o["trials"],
+                                       np.random.default_rng(seed), in_dim=o["in_dim"],
+                                       bias_std=o["bias_std"], progress=update)
+            return [(value, by_depth[int(value)]) for value in sweep_values]
         for index, value in enumerate(sweep_values):
             current = dict(options)
             if sweep_name is not None:
@@ -368,6 +376,8 @@ def _sweep_cost(name: str, chosen, options: dict, sweep_name, sweep_values):
         return costs.train_cost(variants, len(_learning_rates(o["lr"])), o["steps"],
                                 o["width"], o["depth"], o["batch"], o["trials"])
 
+    if name == "depth" and sweep_name == "depth":  # one run at the deepest (_run_sweep)
+        return cost({**options, "depth": max(sweep_values)})
     return costs.total([cost({**options, **({sweep_name: v} if sweep_name else {})})
                         for v in sweep_values])
 

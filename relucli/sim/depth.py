@@ -65,24 +65,51 @@ def simulate_depth(
     [-1, 1]^in_dim (Lu, Shin, Su and Karniadakis 2019), decided exactly: points on the
     interval for one input, convex cells of the cube for more. All variants see the
     same weights."""
-    check_positive(depth=depth, width=width, trials=trials)
+    return simulate_depths(variants, params, [depth], width, trials, rng, in_dim,
+                           bias_std, progress)[depth]
+
+
+def simulate_depths(
+    variants: Sequence[Variant],
+    params: dict[str, dict],
+    depths: Sequence[int],
+    width: int,
+    trials: int,
+    rng: np.random.Generator,
+    in_dim: int = 1,
+    bias_std: float = 0.0,
+    progress: Progress = _no_progress,
+) -> dict[int, list[DepthResult]]:
+    """:func:`simulate_depth` at every depth of ``depths`` from one run at the deepest:
+    the first d layers of a network are a network of depth d, so each trial's network
+    tells at once whether every shallower one is born dead. A sweep over depth costs one
+    run (rows nested, as they are correlated anyway when drawn from one seed).
+
+    >>> from relucli.variants import get
+    >>> out = simulate_depths([get("relu")], {}, [1, 3], 2, 200, np.random.default_rng(0))
+    >>> out[1][0].born_dead.value <= out[3][0].born_dead.value
+    True
+    """
+    depths = sorted({int(d) for d in depths})
+    check_positive(depth=min(depths), width=width, trials=trials)
     require_piecewise_linear(variants)
     check_in_dim(in_dim)
     if not (math.isfinite(bias_std) and bias_std >= 0):
         raise UsageError(f"--bias-std must be finite and >= 0, got {bias_std}")
+    deepest = depths[-1]
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
-    born_dead = {v.name: 0 for v in variants}
+    born_dead = {v.name: np.zeros(deepest, int) for v in variants}  # per depth
     layers_begun = [0]
 
     def layer_done() -> None:  # progress in trials, a layer at a time (a trial can be long)
         layers_begun[0] += 1
-        progress(layers_begun[0] / (depth * len(variants)), trials)
+        progress(layers_begun[0] / (deepest * len(variants)), trials)
 
-    layer_dead = {v.name: np.zeros(depth) for v in variants}
+    layer_dead = {v.name: np.zeros(deepest) for v in variants}
     for trial in range(trials):
         weights, biases = [], []
         fan_in = in_dim
-        for _ in range(depth):
+        for _ in range(deepest):
             weights.append(rng.standard_normal((width, fan_in)) * math.sqrt(2 / fan_in))
             biases.append(rng.standard_normal(width) * bias_std if bias_std else np.zeros(width))
             fan_in = width
@@ -96,14 +123,17 @@ def simulate_depth(
             born_dead[v.name] += constant
             layer_dead[v.name] += [d.mean() for d in dead]
         progress(trial + 1, trials)
-    results = []
-    for v in variants:
-        relu_like = [(r.lo, r.hi) for r in regions(v, resolved[v.name]) if r.zero] == [(-math.inf, 0.0)]
-        one_point = 1 - (1 - 2.0 ** -width) ** depth if relu_like and not bias_std else None
-        results.append(DepthResult(
-            variant=v, params=resolved[v.name],
-            born_dead=_estimate(born_dead[v.name], trials, None),
-            per_layer_dead_fraction=[float(f) for f in layer_dead[v.name] / trials],
-            one_point_probability=one_point,
-        ))
-    return results
+    out = {}
+    for depth in depths:
+        results = []
+        for v in variants:
+            relu_like = [(r.lo, r.hi) for r in regions(v, resolved[v.name]) if r.zero] == [(-math.inf, 0.0)]
+            one_point = 1 - (1 - 2.0 ** -width) ** depth if relu_like and not bias_std else None
+            results.append(DepthResult(
+                variant=v, params=resolved[v.name],
+                born_dead=_estimate(int(born_dead[v.name][depth - 1]), trials, None),
+                per_layer_dead_fraction=[float(f) for f in layer_dead[v.name][:depth] / trials],
+                one_point_probability=one_point,
+            ))
+        out[depth] = results
+    return out

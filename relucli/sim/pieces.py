@@ -32,21 +32,21 @@ def _dead_on_segments(z: np.ndarray, zero_regions: list[Region]) -> np.ndarray:
 
 
 def network_on_interval(variant: Variant, params: dict, weights: list[np.ndarray],
-                        biases: list[np.ndarray], layer_done=None) -> tuple[list[np.ndarray], bool]:
+                        biases: list[np.ndarray], layer_done=None) -> tuple[list[np.ndarray], list[bool]]:
     """Push the whole interval [-1, 1] through a 1-input network, exactly.
 
     A network of piecewise-linear activations is piecewise linear in its input: we
     keep the points where some unit changes piece (its pre-activation crosses a kink)
     and the layer outputs there; between them everything is linear. Returns, per
-    layer, which units are dead on the whole interval, and whether the last layer's
-    output is constant (the network is born dead).
+    layer, which units are dead on the whole interval, and whether that layer's output
+    is constant (a network of that depth is born dead; so is every deeper one).
     """
     own = regions(variant, params)
     zero_regions = [r for r in own if r.zero]
     kinks = list(variant.kinks_for(params))
     xs = np.array([-1.0, 1.0])
     h = xs[:, None]
-    dead_per_layer = []
+    dead_per_layer, constant_per_layer = [], []
     for w, b in zip(weights, biases):
         if layer_done is not None:  # progress: one more layer begun
             layer_done()
@@ -73,8 +73,8 @@ def network_on_interval(variant: Variant, params: dict, weights: list[np.ndarray
             h = np.concatenate([h, h_extra])[order]
             z = h @ w.T + b
         h = engine.forward(variant, z, **params)
-    constant = bool(np.all(h == h[0]))
-    return dead_per_layer, constant
+        constant_per_layer.append(bool(np.all(h == h[0])))
+    return dead_per_layer, constant_per_layer
 
 
 class _Cell:
@@ -126,7 +126,7 @@ class _Cell:
 
 def network_on_cube(variant: Variant, params: dict, weights: list[np.ndarray],
                     biases: list[np.ndarray], in_dim: int,
-                    layer_done=None) -> tuple[list[np.ndarray], bool]:
+                    layer_done=None) -> tuple[list[np.ndarray], list[bool]]:
     """:func:`network_on_interval` for ``in_dim`` >= 2 inputs on [-1, 1]^in_dim, exactly:
     the cube is cut into convex cells on which every unit is affine (cut wherever a
     unit's pre-activation crosses a kink), and each unit's range on a cell is read at
@@ -139,7 +139,7 @@ def network_on_cube(variant: Variant, params: dict, weights: list[np.ndarray],
              for corner in corners]
     cells = [_Cell(corners, tight, np.eye(in_dim), np.zeros(in_dim))]
     next_id = 2 * in_dim
-    dead_per_layer = []
+    dead_per_layer, constant_per_layer = [], []
     for w, b in zip(weights, biases):
         if layer_done is not None:
             layer_done()
@@ -176,7 +176,12 @@ def network_on_cube(variant: Variant, params: dict, weights: list[np.ndarray],
             value = engine.forward(variant, z0, **params)
             cells.append(_Cell(piece.vertices, piece.tight, slope[:, None] * piece.A,
                                slope * piece.c + (value - slope * z0)))
+        constant_per_layer.append(_constant(cells))
+    return dead_per_layer, constant_per_layer
+
+
+def _constant(cells: list[_Cell]) -> bool:
+    """Whether the layer's output is one constant over every cell (to rounding)."""
     tolerance = 1e-12 * max(1.0, max(float(np.abs(c.c).max()) for c in cells))
-    constant = all(np.abs(c.A).max() <= tolerance for c in cells) and all(
+    return all(np.abs(c.A).max() <= tolerance for c in cells) and all(
         np.abs(c.c - cells[0].c).max() <= tolerance for c in cells)
-    return dead_per_layer, constant

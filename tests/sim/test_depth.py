@@ -47,3 +47,34 @@ def test_bad_depth_parameters(kwargs, message):
     with pytest.raises(UsageError, match=message):
         simulate_depth(ALL, {}, args["depth"], args["width"], args["trials"],
                        np.random.default_rng(), in_dim=in_dim)
+
+
+def test_a_depth_sweep_reads_every_depth_off_one_deep_run():
+    from relucli.sim.depth import simulate_depths
+
+    relu = variants.get("relu")
+    swept = simulate_depths([relu], {}, [1, 4, 8], 3, 3000, np.random.default_rng(2))
+    assert list(swept) == [1, 4, 8]
+    deep = swept[8][0]
+    for d in (1, 4):
+        shallow = swept[d][0]
+        assert shallow.per_layer_dead_fraction == deep.per_layer_dead_fraction[:d]
+        assert shallow.born_dead.value <= deep.born_dead.value
+        # the same law as a network drawn at that depth alone (another seed)
+        alone = simulate_depth([relu], {}, d, 3, 3000, np.random.default_rng(3))[0].born_dead
+        spread = math.hypot(shallow.born_dead.stderr, alone.stderr) or 1.0
+        assert abs(shallow.born_dead.value - alone.value) / spread < 4.5
+    assert 0.3 < deep.born_dead.value < 0.9  # width 3, depth 8: often, not always
+
+
+def test_a_depth_sweep_is_estimated_as_one_run_at_its_deepest():
+    """(Its speed is in benchmarks/bench.py, section dying.)"""
+    from relucli.commands.dying_sim import MODEL_OPTIONS, _sweep_cost
+
+    relu = [variants.get("relu")]
+    options = {**MODEL_OPTIONS["depth"], "width": 3, "trials": 100}
+    sweep = _sweep_cost("depth", relu, options, "depth", list(range(1, 41)))
+    deepest = _sweep_cost("depth", relu, {**options, "depth": 40}, None, [None])
+    assert sweep == deepest
+    other = _sweep_cost("depth", relu, options, "width", [2, 3])
+    assert other.seconds > _sweep_cost("depth", relu, {**options, "width": 3}, None, [None]).seconds

@@ -12,6 +12,12 @@ from relucli import variants
 from relucli.sim.pieces import network_on_cube, network_on_interval
 
 
+def at_last_layer(result):
+    """(dead per layer, whether the last layer is constant)."""
+    dead, constant_per_layer = result
+    return dead, constant_per_layer[-1]
+
+
 def random_net(rng, depth, width, bias_std=0.0):
     weights, biases, fan_in = [], [], 1
     for _ in range(depth):
@@ -39,7 +45,7 @@ def test_exact_interval_decision_agrees_with_a_dense_grid(name):
     grid = np.linspace(-1, 1, 20001)
     for _ in range(60):
         weights, biases = random_net(rng, 6, 3, bias_std=0.5 if name == "relu" else 3.0)
-        dead, constant = network_on_interval(variant, {}, weights, biases)
+        dead, constant = at_last_layer(network_on_interval(variant, {}, weights, biases))
         h, grads = dense_forward(variant, weights, biases, grid)
         if constant:
             assert np.all(h == h[0])  # exact says constant: no grid point disagrees
@@ -67,7 +73,7 @@ def test_exact_cube_decision_agrees_with_a_dense_grid(name, in_dim, points):
     constants = 0
     for _ in range(25):
         weights, biases = random_net_nd(rng, 6, 3, 0.5 if name == "relu" else 3.0, in_dim)
-        dead, constant = network_on_cube(variant, {}, weights, biases, in_dim)
+        dead, constant = at_last_layer(network_on_cube(variant, {}, weights, biases, in_dim))
         h = grid
         for layer_dead, w, b in zip(dead, weights, biases):
             z = h @ w.T + b
@@ -85,9 +91,9 @@ def test_cells_of_a_square_are_cut_exactly():
     """One ReLU unit z = x + y on the square: the cut along x + y = 0 gives two
     triangles; the unit is alive (z > 0 on one of them)."""
     relu = variants.get("relu")
-    dead, constant = network_on_cube(relu, {}, [np.array([[1.0, 1.0]])], [np.zeros(1)], 2)
+    dead, constant = at_last_layer(network_on_cube(relu, {}, [np.array([[1.0, 1.0]])], [np.zeros(1)], 2))
     assert not dead[0][0] and not constant
-    dead, constant = network_on_cube(relu, {}, [np.array([[1.0, 1.0]])], [np.array([-2.0])], 2)
+    dead, constant = at_last_layer(network_on_cube(relu, {}, [np.array([[1.0, 1.0]])], [np.array([-2.0])], 2))
     assert dead[0][0] and constant  # x + y - 2 <= 0 on the whole square
 
 
@@ -104,7 +110,7 @@ def test_zero_bias_networks_decided_like_a_dense_grid(in_dim):
     agree = constants = 0
     for _ in range(60):
         weights, biases = random_net_nd(rng, 10, 3, 0.0, in_dim)
-        _, constant = network_on_cube(relu, {}, weights, biases, in_dim)
+        _, constant = at_last_layer(network_on_cube(relu, {}, weights, biases, in_dim))
         h = grid
         for w, b in zip(weights, biases):
             h = engine.forward(relu, h @ w.T + b)
@@ -122,6 +128,21 @@ def test_zero_bias_born_dead_iff_dead_at_both_ends():
     rng = np.random.default_rng()
     for _ in range(200):
         weights, biases = random_net(rng, 8, 2)
-        _, constant = network_on_interval(relu, {}, weights, biases)
+        _, constant = at_last_layer(network_on_interval(relu, {}, weights, biases))
         h, _ = dense_forward(relu, weights, biases, np.array([-1.0, 1.0]))
         assert constant == bool(np.all(h == 0))
+
+
+def test_constant_per_layer_once_constant_stays_constant_and_matches_shallower_nets():
+    """The per-layer answer for layer d is the answer for the network of its first d
+    layers, which the depth sweep reads off one deep run."""
+    relu = variants.get("relu")
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        weights = [rng.standard_normal((2, 1 if i == 0 else 2)) for i in range(6)]
+        biases = [rng.standard_normal(2) * 0.5 for _ in range(6)]
+        _, per_layer = network_on_interval(relu, {}, weights, biases)
+        assert per_layer == sorted(per_layer)  # False ... False True ... True
+        for d in (1, 3, 6):
+            _, shallow = network_on_interval(relu, {}, weights[:d], biases[:d])
+            assert shallow == per_layer[:d]
