@@ -280,6 +280,12 @@ def dying() -> None:
                                        check=True).stdout)
     report("throughput / Generator.standard_normal rate", "float32 normals alone",
            rng_seconds / seconds, 0.8, lower_is_better=False)
+    family = RELU + ["dying-sim", "family", "--units", str(units), "--batch", str(batch),
+                     "--seed", "1", "--format", "json", "-q"]
+    family_seconds, family_peak = _peak_rss_mb(family)
+    report("the five family variants: throughput / RNG rate", "float32 normals alone",
+           rng_seconds / family_seconds, 0.8, lower_is_better=False)
+    report("the five family variants: peak RSS in MB", "200 MB", family_peak / 200, 1.0)
     depth = ["dying-sim", "relu", "relu6", "--model", "depth", "--width", "3", "--trials",
              "400", "--seed", "1", "--format", "json", "-q"]
     report("depth sweep 1:30:30 / one run at depth 30", "relu dying-sim --depth 30",
