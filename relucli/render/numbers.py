@@ -48,7 +48,7 @@ def _shortest_bfloat16(value: Any) -> Any:
         return np.float64(exact)
     for digits in range(1, 10):  # 9 significant digits round-trip any float32
         nearest = f"{exact:.{digits - 1}e}"
-        mantissa, exponent = nearest.split("e")
+        exponent = nearest.split("e")[1]
         unit = 10.0 ** (int(exponent) - digits + 1)
         # at a power of two the interval that reads back is lopsided: the neighbouring
         # decimals may read back where the nearest one does not
