@@ -22,8 +22,12 @@ from .stats import (Estimate, Progress, VariantResult, check_positive, _estimate
 from .tallies import _comparisons, _empty_tally, _tally_counts
 
 
-#: Elements generated per step: the batch of samples for a block of units.
-CHUNK_ELEMENTS = 1 << 16
+#: Elements generated per step: the batch of samples for a block of units. 2^18 (1 MiB
+#: of float32) rather than 2^16: with the five family variants the per-chunk Python
+#: work (comparisons, tallies) took 0.78-0.83x of the RNG rate down to 0.95-1.0x
+#: (benchmarks/bench.py, dying); the samples of a unit are the same either way while
+#: the batch fits in a chunk.
+CHUNK_ELEMENTS = 1 << 18
 
 
 def unit_closed_form(variant: Variant, params: dict, dist: Distribution, batch: int,
