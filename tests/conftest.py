@@ -113,3 +113,17 @@ def measured_run(args, cwd=None, stdin=None, limit: int = 0):
 def measured():
     """:func:`measured_run`, for tests that judge a run's time and memory."""
     return measured_run
+
+
+def run_main_then(argv: list[str], then: str) -> subprocess.CompletedProcess:
+    """``relu ARGV`` through ``main`` in a fresh Python, then the statements ``then``
+    (asserts on ``sys.modules``, say) in the same process."""
+    code = ("import sys; from relucli.cli import main\n"
+            f"try:\n main({argv!r})\nexcept SystemExit: pass\n" + then)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+@pytest.fixture
+def fresh_process():
+    """:func:`run_main_then`: what a command imports, seen from a new process."""
+    return run_main_then

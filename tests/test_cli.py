@@ -403,23 +403,19 @@ def test_python_dash_m_and_help_and_version():
     assert run.stdout.startswith("relu 0.")
 
 
-def test_table_and_help_do_not_import_numpy():
-    code = ("import sys; from relucli.cli import main\n"
-            "try:\n main(['table', '--format', 'csv'])\nexcept SystemExit: pass\n"
-            "assert 'numpy' not in sys.modules, 'numpy imported'\n"
-            "assert 'matplotlib' not in sys.modules\n")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+def test_table_and_help_do_not_import_numpy(fresh_process):
+    run = fresh_process(["table", "--format", "csv"],
+                        "assert 'numpy' not in sys.modules, 'numpy imported'\n"
+                        "assert 'matplotlib' not in sys.modules\n")
     assert run.returncode == 0, run.stderr
 
 
-def test_help_does_not_load_markdown_yet_markdown_still_works():
-    code = ("import sys; from relucli.cli import main\n"
-            "try:\n main(['dying-sim', '--help'])\nexcept SystemExit: pass\n"
-            "assert 'markdown_it' not in sys.modules, 'markdown_it imported'\n"
-            "from rich.markdown import Markdown\n"
-            "assert type(Markdown('# x')).__module__ == 'rich.markdown'\n"
-            "assert 'markdown_it' in sys.modules\n")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+def test_help_does_not_load_markdown_yet_markdown_still_works(fresh_process):
+    run = fresh_process(["dying-sim", "--help"],
+                        "assert 'markdown_it' not in sys.modules, 'markdown_it imported'\n"
+                        "from rich.markdown import Markdown\n"
+                        "assert type(Markdown('# x')).__module__ == 'rich.markdown'\n"
+                        "assert 'markdown_it' in sys.modules\n")
     assert run.returncode == 0, run.stderr
     assert "Usage: relu dying-sim" in run.stdout
 

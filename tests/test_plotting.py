@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
@@ -172,12 +169,7 @@ def test_terminal_plot_plain_when_piped(relu, tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())  # no file unless -o
 
 
-def test_plot_does_not_import_pyplot():
-    code = ("import sys; from relucli.cli import main\n"
-            "try:\n main(['plot', 'relu', '-o', sys.argv[1]])\nexcept SystemExit: pass\n"
-            "assert 'matplotlib.pyplot' not in sys.modules\n")
-    import tempfile, os
-    with tempfile.TemporaryDirectory() as folder:
-        run = subprocess.run([sys.executable, "-c", code, os.path.join(folder, "p.png")],
-                             capture_output=True, text=True)
+def test_plot_does_not_import_pyplot(fresh_process, tmp_path):
+    run = fresh_process(["plot", "relu", "-o", str(tmp_path / "p.png")],
+                        "assert 'matplotlib.pyplot' not in sys.modules\n")
     assert run.returncode == 0, run.stderr
