@@ -317,13 +317,9 @@ def _run_sweep(name, chosen, params, options, sweep_name, sweep_values, seed, tr
 
     runs = []
     with terminal.ProgressBar(f"dying-sim {name}", quiet) as update:
-        if name == "depth" and sweep_name == "depth":  # every depth from the deepest run
-            from ..sim.depth import simulate_depths
-
-            o = options
-            by_depth = simulate_depths(chosen, params, sweep_values, o["width"], o["trials"],
-                                       np.random.default_rng(seed), in_dim=o["in_dim"],
-                                       bias_std=o["bias_std"], progress=update)
+        if _one_deep_run(name, sweep_name):
+            by_depth = _depth_runs(chosen, params, options, sweep_values,
+                                   np.random.default_rng(seed), update)
             return [(value, by_depth[int(value)]) for value in sweep_values]
         for index, value in enumerate(sweep_values):
             current = dict(options)
@@ -376,7 +372,7 @@ def _sweep_cost(name: str, chosen, options: dict, sweep_name, sweep_values):
         return costs.train_cost(variants, len(_learning_rates(o["lr"])), o["steps"],
                                 o["width"], o["depth"], o["batch"], o["trials"])
 
-    if name == "depth" and sweep_name == "depth":  # one run at the deepest (_run_sweep)
+    if _one_deep_run(name, sweep_name):
         return cost({**options, "depth": max(sweep_values)})
     return costs.total([cost({**options, **({sweep_name: v} if sweep_name else {})})
                         for v in sweep_values])
@@ -434,16 +430,27 @@ def _run_model(name, chosen, params, o, rng, train, progress):
                                   bias=o["bias"], bias_std=o["bias_std"], training=train,
                                   progress=progress, near_zero=o["near_zero"])
     if name == "depth":
-        from ..sim.depth import simulate_depth
-
-        return simulate_depth(chosen, params, o["depth"], o["width"], o["trials"], rng,
-                                  in_dim=o["in_dim"], bias_std=o["bias_std"], progress=progress)
+        return _depth_runs(chosen, params, o, [o["depth"]], rng, progress)[o["depth"]]
     from ..sim.train import simulate_train
 
     rates = _learning_rates(o["lr"])
     return simulate_train(chosen, params, rates, rng, steps=o["steps"], width=o["width"],
                               depth=o["depth"], batch=o["batch"], trials=o["trials"],
                               progress=progress, near_zero=o["near_zero"])
+
+
+def _one_deep_run(name: str, sweep_name: str | None) -> bool:
+    """A sweep of the depth model's depth is one run at the deepest depth (each trial's
+    first d layers are a network of depth d), for _run_sweep and its estimate alike."""
+    return name == "depth" and sweep_name == "depth"
+
+
+def _depth_runs(chosen, params, o, depths, rng, progress) -> dict:
+    """The depth model at each of ``depths`` (one run at the deepest)."""
+    from ..sim.depth import simulate_depths
+
+    return simulate_depths(chosen, params, depths, o["width"], o["trials"], rng,
+                           in_dim=o["in_dim"], bias_std=o["bias_std"], progress=progress)
 
 
 def _dying_title(name: str, options: dict, swept: str | None) -> str:
