@@ -273,10 +273,10 @@ def command(
     else:
         sys.stdout.write(data(output_format.value))
     if output is not None:
-        from .. import sim_figures
+        from ..plotting import simulations
 
         write_output(output, output_kind, force, data,
-                     lambda: sim_figures.dying_figure(name, sweep_name, runs))
+                     lambda: simulations.dying_figure(name, sweep_name, runs))
 
 
 def _chosen_variants(variants: list[str] | None, model: Model):

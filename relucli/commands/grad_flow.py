@@ -103,6 +103,6 @@ def command(
                  f"batch {batch}, seed {seed}")
         print_table(console(), flow_table(title, results, every))
     if output is not None:
-        from .. import sim_figures
+        from ..plotting import simulations
 
-        write_output(output, output_kind, force, data, lambda: sim_figures.flow_figure(results))
+        write_output(output, output_kind, force, data, lambda: simulations.flow_figure(results))

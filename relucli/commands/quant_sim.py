@@ -142,9 +142,9 @@ def _report(results, shown, title, output_format, output, output_kind, force) ->
     else:
         print_table(console(), quant_table(title, results), droppable=DROPPABLE)
     if output is not None:
-        from .. import sim_figures
+        from ..plotting import simulations
 
-        write_output(output, output_kind, force, data, lambda: sim_figures.quant_figure(results))
+        write_output(output, output_kind, force, data, lambda: simulations.quant_figure(results))
 
 
 #: Columns of the table left out, in this order, where the terminal is too narrow.

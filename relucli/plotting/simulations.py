@@ -1,13 +1,13 @@
 """The simulations' figures: dead fractions against a swept value (dying-sim), SQNR
 and MSE against bits (quant-sim), the gradient norm through depth (grad-flow). Drawn
 with matplotlib through :mod:`relucli.plotting` (Agg, imported on first use) and saved
-by its :func:`relucli.plotting.save_figure`."""
+by :func:`relucli.plotting.save_figure`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .plotting import load_matplotlib
+from .saving import load_matplotlib
 
 def dying_figure(model: str, sweep_name: str | None, runs):
     """The dead fraction (solid, ±2 standard errors) against the swept value (or per
