@@ -41,8 +41,9 @@ def relu(capsys, monkeypatch):
     return run
 
 
-def run_in_terminal(args, env_extra: dict | None = None, columns: int = 100) -> str:
-    """Run relu with stdout on a pseudo-terminal of ``columns`` x 40 columns (the size
+def run_in_terminal(args, env_extra: dict | None = None, columns: int = 100,
+                    rows: int = 40) -> str:
+    """Run relu with stdout on a pseudo-terminal of ``columns`` x ``rows`` (the size
     set on the terminal, as a user's is, not through $COLUMNS); return what it wrote,
     without \r. ``env_extra`` adds to an environment of TERM=xterm-256color."""
     import fcntl
@@ -51,7 +52,7 @@ def run_in_terminal(args, env_extra: dict | None = None, columns: int = 100) -> 
     import termios
 
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     env = {k: v for k, v in os.environ.items()
            if k not in ("NO_COLOR", "TERM", "COLUMNS", "LINES")}
     env.update({"TERM": "xterm-256color", **(env_extra or {})})
@@ -75,7 +76,7 @@ def run_in_terminal(args, env_extra: dict | None = None, columns: int = 100) -> 
 
 @pytest.fixture
 def terminal():
-    """``terminal(args, env_extra, columns)``: what relu prints on a pseudo-terminal."""
+    """``terminal(args, env_extra, columns, rows)``: what relu prints on a pseudo-terminal."""
     return run_in_terminal
 
 

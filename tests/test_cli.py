@@ -503,8 +503,11 @@ def test_many_variants_on_a_narrow_screen_use_the_long_layout(relu, monkeypatch)
 @pytest.mark.parametrize("args, message", [
     (["plot", "relu", "--seed", "3", "-o", "x.png"], "--seed does nothing here: without --train"),
     (["plot", "relu", "--samples", "9", "-o", "x.png"], "--samples does nothing here"),
-    (["plot", "relu", "--terminal", "--title", "t", "--layout", "overlay"],
-     "--layout and --title do nothing here: --terminal draws text"),
+    (["plot", "relu", "--terminal", "--style", "ggplot", "--dpi", "300"],
+     "--style and --dpi do nothing here: --terminal draws text"),
+    (["plot", "relu", "--terminal", "--shade-dead"], "the terminal plot cannot shade"),
+    (["plot", "relu", "--no-grad", "--layout", "stacked", "-o", "x.png"],
+     "--layout does nothing here: with --no-grad there is one panel"),
     (["plot", "relu", "--terminal", "--force"], "--force does nothing here: no file"),
     (["plot", "rrelu", "--terminal", "--train"], "the terminal plot draws RReLU in evaluation"),
     (["plot", "relu", "-o", "x.svg", "--dpi", "300"], "SVG and PDF are drawn without pixels"),

@@ -74,8 +74,10 @@ def test_figure_has_panels_lines_labels():
     ax_f, ax_g = fig.axes
     assert ax_f.get_title() == "Function" and ax_g.get_title() == "Gradient"
     assert ax_f.get_xlabel() == "x" and ax_g.get_ylabel().startswith("f'(x)")
-    labels = [t.get_text() for t in ax_f.get_legend().get_texts()]
-    assert labels == ["ReLU", "LeakyReLU(negative_slope=0.1)"]
+    assert ax_f.get_legend() is None and ax_g.get_legend() is None  # never over the data
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["ReLU", "LeakyReLU(negative_slope=0.1)",
+                      "gradient at the kink (PyTorch)", "one-sided limit"]
     lines = [l for l in ax_g.get_lines() if len(l.get_xdata()) > 10]
     assert len(lines) == 2
     x, y = lines[0].get_xdata(), lines[0].get_ydata()

@@ -264,10 +264,10 @@ def command(
                           train, quiet)
     options["seed"] = seed
     data = _machine_output(name, options, sweep_name, sweep_values, runs, train)
+    title = _dying_title(name, options, sweep_name)
     if output_format is EvalFormat.table:
         from ..render import dying, terminal
 
-        title = _dying_title(name, options, sweep_name)
         terminal.print_table(terminal.console(), dying.dying_table(name, title, sweep_name, runs),
                              droppable=dying.DROPPABLE[name])
     else:
@@ -276,7 +276,8 @@ def command(
         from ..plotting import simulations
 
         write_output(output, output_kind, force, data,
-                     lambda: simulations.dying_figure(name, sweep_name, runs))
+                     lambda: simulations.dying_figure(name, sweep_name, runs, title,
+                                                      options.get("trials"), _domain(options)))
 
 
 def _chosen_variants(variants: list[str] | None, model: Model):
@@ -476,9 +477,18 @@ def _dying_title(name: str, options: dict, swept: str | None) -> str:
     if name == "depth":
         bias_std = v("bias_std")
         biases = "zero biases" if bias_std == "0" else f"biases ~ N(0, {bias_std}²)"
-        return (f"born dead on [-1, 1]: depth {v('depth')}, width {v('width')}, He init, "
+        return (f"born dead on {_domain(o)}: depth {v('depth')}, width {v('width')}, He init, "
                 f"{biases}, {o['trials']} trials, seed {o['seed']}")
     hidden = "-".join([v("width")] * (1 if swept == "depth" else o["depth"]))
     return (f"MLP 2-{hidden}{'-…' if swept == 'depth' else ''}-1 trained {v('steps')} SGD "
             f"steps (batch {o['batch']}), {o['trials']} trials, seed {o['seed']}")
 
+
+def _domain(options: dict) -> str:
+    """Where the depth model judges a network dead: [-1, 1], or the cube [-1, 1]^d.
+
+    >>> _domain({"in_dim": 1}), _domain({"in_dim": 3}), _domain({})
+    ('[-1, 1]', '[-1, 1]³', '[-1, 1]')
+    """
+    in_dim = options.get("in_dim", 1)
+    return "[-1, 1]" if in_dim == 1 else "[-1, 1]" + str(in_dim).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))

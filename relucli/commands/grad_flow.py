@@ -96,13 +96,13 @@ def command(
             return records_json("grad-flow", shown, records)
         return records_csv(records, nested="layers")
 
+    title = (f"{depth} layers × {width} units, {init.value} init, bias {bias:g}, "
+             f"batch {batch}, seed {seed}")
     if output_format is not EvalFormat.table:
         sys.stdout.write(data(output_format.value))
     else:
-        title = (f"{depth} layers × {width} units, {init.value} init, bias {bias:g}, "
-                 f"batch {batch}, seed {seed}")
         print_table(console(), flow_table(title, results, every))
     if output is not None:
         from ..plotting import simulations
 
-        write_output(output, output_kind, force, data, lambda: simulations.flow_figure(results))
+        write_output(output, output_kind, force, data, lambda: simulations.flow_figure(results, title))

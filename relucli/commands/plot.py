@@ -12,7 +12,7 @@ import typer
 from ..errors import UsageError
 from ..variants import select
 from .common import (check_seed, check_train, complete_variant, parse_param_options,
-                     prepare_plot_output, refuse_force_without_file, refuse_unused,
+                     prepare_plot_output, refuse_force_without_file, refuse_unused, typed,
                      variants_help)
 
 OPTIONS = dict(no_args_is_help=True)
@@ -44,6 +44,19 @@ def _parse_plot_range(text: str) -> tuple[float, float]:
 
 def _finite(value: float) -> bool:
     return value == value and abs(value) != float("inf")
+
+
+def _parse_text_size(text: str) -> tuple[int, int]:
+    """--size with --terminal (no -o): WIDTH,HEIGHT in characters and lines."""
+    try:
+        width, height = (int(p) for p in text.replace("x", ",").split(","))
+    except ValueError:
+        raise UsageError(f"--size with --terminal takes WIDTH,HEIGHT in characters, e.g. "
+                         f"100,30; got {text!r}") from None
+    if not (40 <= width <= 1000 and 10 <= height <= 1000):
+        raise UsageError(f"--size with --terminal needs WIDTH from 40 to 1000 characters and "
+                         f"HEIGHT from 10 to 1000 lines, got {text!r}")
+    return width, height
 
 
 def _parse_size(text: str) -> tuple[float, float]:
@@ -147,8 +160,13 @@ def command(
     refuse_unused(ctx, ("samples", "seed"), not train,
                   "without --train no RReLU outputs are sampled")
     text_only = terminal and not write_file and not show
-    refuse_unused(ctx, ("layout", "shade_dead", "title", "size", "style", "dpi"), text_only,
+    refuse_unused(ctx, ("shade_dead",), text_only,
+                  "the terminal plot cannot shade regions; add -o FILE.png for a figure with "
+                  "the zero-gradient regions shaded")
+    refuse_unused(ctx, ("style", "dpi"), text_only,
                   "--terminal draws text; add -o FILE.png for a figure with them")
+    refuse_unused(ctx, ("layout",), no_grad,
+                  "with --no-grad there is one panel, the function's")
     refuse_force_without_file(ctx, not write_file)
     refuse_unused(ctx, ("train",), text_only,
                   "the terminal plot draws RReLU in evaluation mode; the band of training "
@@ -157,7 +175,8 @@ def command(
                   and output.lower().endswith((".svg", ".pdf")),
                   "SVG and PDF are drawn without pixels; a resolution is a PNG's")
     _check_sizes(points, samples, dpi)
-    figure_size = _parse_size(size) if size else None
+    text_size = _parse_text_size(size) if size and text_only else None
+    figure_size = _parse_size(size) if size and not text_only else None
     if title is not None and len(title) > MAX_TITLE:
         raise UsageError(f"--title has {len(title):,} characters; the limit is {MAX_TITLE}")
 
@@ -165,16 +184,18 @@ def command(
 
     x_range = (_parse_plot_range(value_range) if value_range
                else plotting.default_range(chosen, params))
-    path = output or "-".join(v.name for v in chosen) + ".png"
+    path = output or default_name(variants)
     prepare_plot_output(path if write_file else None, force)
     if write_file:
-        _check_pixels(path, figure_size or plotting.default_size(layout.value, not no_grad),
+        rows = plotting.panel_count(chosen)
+        _check_pixels(path, figure_size or plotting.default_size(layout.value, not no_grad, rows),
                       dpi)
     plotting.check_style(style)
     curves = plotting.sample_curves(chosen, params, x_range, points, training=train,
                                     seed=seed, samples=samples if train else 0)
     if terminal:
-        _print_terminal_plot(curves, with_grad=not no_grad)
+        _print_terminal_plot(curves, not no_grad, layout.value if typed(ctx, "layout") else
+                             "stacked", title, text_size)
     drawing = dict(layout=layout.value, with_grad=not no_grad, shade_dead=shade_dead,
                    title=title, size=figure_size, style=style)
     if write_file:
@@ -197,13 +218,44 @@ def _check_sizes(points: int, samples: int, dpi: float) -> None:
         raise UsageError(f"--dpi must be between 10 and 2400, got {dpi:g}")
 
 
-def _print_terminal_plot(curves, with_grad: bool) -> None:
+def _print_terminal_plot(curves, with_grad: bool, layout: str, title: str | None,
+                         size: tuple[int, int] | None) -> None:
+    """The terminal plot, as wide and tall as the terminal (less a line for the
+    prompt), or piped as $COLUMNS x $LINES (80 x 24 unless they say), or ``size``."""
     from .. import plotting
     from ..render import terminal
 
     console = terminal.console()
     colour = console.is_terminal and not console.no_color and console.color_system is not None
-    text = plotting.terminal_plot(curves, with_grad, colour,
-                                  width=min(console.width, 120) - 12,
-                                  unicode=console.encoding.lower().startswith("utf"))
+    width, height = size or (min(console.width, 120), terminal.height() - 1)
+    text = plotting.terminal_plot(curves, with_grad, colour, width=width, height=height,
+                                  unicode=console.encoding.lower().startswith("utf"),
+                                  layout=layout, title=title)
     sys.stdout.write(text)
+
+
+#: File names given to groups of variants; a default name is at most this long.
+GROUP_NAMES = {"all": "all-variants", "family": "relu-family", "relatives": "relu-relatives",
+               "classic": "classic"}
+MAX_NAME = 40
+
+
+def default_name(requested: list[str]) -> str:
+    """The PNG a plot is written to without -o: named after the variants or groups as
+    asked for, at most :data:`MAX_NAME` characters.
+
+    >>> default_name(["relu", "ReLU6"]), default_name(["all"]), default_name(["family", "gelu"])
+    ('relu-relu6.png', 'all-variants.png', 'relu-family-gelu.png')
+    >>> default_name(["relu", "leaky", "prelu", "rrelu", "relu6", "gelu", "silu"])
+    'relu-leaky_relu-prelu-and-4-more.png'
+    """
+    from ..variants import get
+
+    parts = list(dict.fromkeys(GROUP_NAMES.get(name.strip().lower()) or get(name).name
+                               for name in requested))
+    name = "-".join(parts) + ".png"
+    shown = len(parts)
+    while len(name) > MAX_NAME and shown > 1:
+        shown -= 1
+        name = "-".join(parts[:shown]) + f"-and-{len(parts) - shown}-more.png"
+    return name if len(name) <= MAX_NAME else f"{len(parts)}-variants.png"

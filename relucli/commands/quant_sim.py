@@ -144,7 +144,7 @@ def _report(results, shown, title, output_format, output, output_kind, force) ->
     if output is not None:
         from ..plotting import simulations
 
-        write_output(output, output_kind, force, data, lambda: simulations.quant_figure(results))
+        write_output(output, output_kind, force, data, lambda: simulations.quant_figure(results, title))
 
 
 #: Columns of the table left out, in this order, where the terminal is too narrow.

@@ -10,10 +10,10 @@ Importing this package imports neither matplotlib nor uniplot.
 """
 
 from .curve_figure import build_figure, default_size
-from .curves import PLOT_LIMIT, Curve, KinkMark, default_range, sample_curves
+from .curves import PLOT_LIMIT, Curve, KinkMark, default_range, panel_count, sample_curves
 from .saving import check_style, format_for, load_matplotlib, save_figure, show_figure
 from .text import terminal_plot
 
 __all__ = ["PLOT_LIMIT", "Curve", "KinkMark", "build_figure", "check_style", "default_range",
-           "default_size", "format_for", "load_matplotlib", "sample_curves", "save_figure",
+           "default_size", "format_for", "load_matplotlib", "panel_count", "sample_curves", "save_figure",
            "show_figure", "terminal_plot"]

@@ -19,6 +19,7 @@ import numpy as np
 from .. import engine
 from ..errors import UsageError
 from ..variants import Variant
+from .style import PANEL_SERIES, first_equal
 
 @dataclass
 class KinkMark:
@@ -151,3 +152,76 @@ def _zero_gradient_regions(x, grad) -> list[tuple[float, float]]:
                 e += 1
             regions.append((float(x[s]), float(x[e])))
     return regions
+
+
+def coinciding(curves: Sequence[Curve], points: int = 1001) -> list[Curve | None]:
+    """For each curve, the first earlier one equal to it over the whole range (function
+    and gradient, at every kink of either, and the same training band), or None: such
+    a curve lies exactly on the other and its legend entry says so.
+
+    >>> from relucli.variants import select
+    >>> curves = sample_curves(select(["relu", "threshold", "relu6"]), {}, (-3, 9), 101)
+    >>> [None if c is None else c.label for c in coinciding(curves)]
+    [None, 'ReLU', None]
+    """
+    if not curves:
+        return []
+    start, stop = curves[0].x[0], curves[0].x[-1]
+    kinks = [k.x for c in curves for k in c.kinks]
+    grid = np.union1d(np.linspace(start, stop, points), kinks)
+    values = []
+    for c in curves:
+        result = engine.evaluate(c.variant, grid, **c.params)
+        values.append((result.y, result.grad, c.band))
+
+    def equal(a, b) -> bool:
+        return (a[2] == b[2] and np.array_equal(a[0], b[0], equal_nan=True)
+                and np.array_equal(a[1], b[1], equal_nan=True))
+
+    return [None if j is None else curves[j] for j in first_equal(values, equal)]
+
+
+#: The panels of a figure with more curves than one panel tells apart, in this order.
+PANEL_TITLES = {"relu": "The ReLU family", "flat": "Relatives with flat regions",
+                "smooth": "Smooth relatives", "classic": "Classic references"}
+
+
+def panel_groups(curves: Sequence[Curve]) -> list[tuple[str | None, list[Curve]]]:
+    """The curves one figure draws, as panels of at most :data:`~.style.PANEL_SERIES`
+    curves each (each curve its own colour): all in one panel when they fit, else one
+    panel per part of the registry (the ReLU family, relatives that have zero-gradient
+    regions, smooth relatives, classic references), a part too large for a panel split
+    in order.
+
+    >>> from relucli.variants import select
+    >>> curves = sample_curves(select(["all"]), {}, (-3, 9), 11)
+    >>> [(title, len(members)) for title, members in panel_groups(curves)]
+    [('The ReLU family', 5), ('Relatives with flat regions', 5), ('Smooth relatives', 7), ('Classic references', 2)]
+    """
+    return _panels(curves, lambda curve: curve.variant)
+
+
+def panel_count(variants: Sequence[Variant]) -> int:
+    """How many rows of panels :func:`panel_groups` makes of these variants."""
+    return len(_panels(variants, lambda variant: variant))
+
+
+def _panels(items: Sequence, variant_of) -> list[tuple[str | None, list]]:
+    if len(items) <= PANEL_SERIES:
+        return [(None, list(items))]
+
+    def part(variant: Variant) -> str:
+        if variant.family != "relative":
+            return variant.family
+        return "flat" if variant.can_die else "smooth"
+
+    parts: dict[str, list] = {key: [] for key in PANEL_TITLES}
+    for item in items:
+        parts[part(variant_of(item))].append(item)
+    panels = []
+    for key, members in parts.items():
+        chunks = [members[i:i + PANEL_SERIES] for i in range(0, len(members), PANEL_SERIES)]
+        for number, chunk in enumerate(chunks, 1):
+            suffix = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
+            panels.append((PANEL_TITLES[key] + suffix, chunk))
+    return panels

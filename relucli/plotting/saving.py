@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import FileError, UsageError
+from .style import FILE_RC
 
 FORMATS = ("png", "svg", "pdf")
 #: Metadata that would otherwise hold a timestamp or a version: cleared so that the
@@ -19,7 +20,6 @@ METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
 }
-SVG_HASHSALT = "relucli"
 
 
 def load_matplotlib():
@@ -87,7 +87,7 @@ def save_figure(fig, path: str | Path, dpi: float, force: bool) -> Path:
     kind = format_for(path)
 
     def render(buffer):
-        with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+        with matplotlib.rc_context(FILE_RC):
             fig.savefig(buffer, format=kind, dpi=dpi, metadata=METADATA[kind])
 
     data = _in_background(render)

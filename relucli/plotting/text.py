@@ -1,47 +1,112 @@
 """Curves in the terminal, drawn by uniplot: braille dots in colour, or one ASCII
-character per curve for plain text."""
+character per curve for plain text, sized to fit the terminal (or ``--size``).
+
+Three layouts, as in a figure: ``stacked`` (the function above the gradient, the
+default), ``side`` (next to each other) and ``overlay`` (one plot; the gradients are
+their own curves, named ``f′``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from ..errors import UsageError
 from .curves import Curve
-
+from .style import PANEL_SERIES
 
 #: The distinct characters uniplot draws plain-text curves with (+ x o * ~ .).
 ASCII_CURVES = 6
+#: The shortest and the tallest plot area (rows of characters) of one plot.
+MIN_ROWS, MAX_ROWS = 5, 14
+#: The narrowest plot (characters, with its axis labels) that can still be read.
+MIN_WIDTH = 36
+#: Space between the two plots of the side layout.
+GAP = 3
+
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def visible_width(line: str) -> int:
+    """The width of a line on screen, without its colour codes.
+
+    >>> visible_width("\\x1b[31mab\\x1b[0m c")
+    4
+    """
+    return len(_ESCAPE.sub("", line))
 
 
 def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width: int,
-                  unicode: bool = True) -> str:
-    """Function (and gradient) plots as text, via uniplot: braille dots in colour,
-    or one distinct ASCII character per curve for plain text."""
+                  height: int = 23, unicode: bool = True, layout: str = "stacked",
+                  title: str | None = None) -> str:
+    """The function (and gradient) plots as text, at most ``width`` characters wide
+    and, where the rows allow (at least :data:`MIN_ROWS` per plot), ``height`` lines
+    tall, ``title`` (plain text) above them."""
+    ascii_only = not (colour and unicode)
+    series = len(curves) * (2 if with_grad and layout == "overlay" else 1)
+    if ascii_only and series > ASCII_CURVES:
+        raise UsageError(f"a plain-text plot tells at most {ASCII_CURVES} curves apart (one "
+                         f"character each), not {series}: draw fewer variants with "
+                         "--terminal, or write a figure with -o FILE.png")
+    if not ascii_only and len(curves) > PANEL_SERIES:
+        raise UsageError(f"a terminal plot tells at most {PANEL_SERIES} curves apart by colour, "
+                         f"not {len(curves)}: draw a group at a time (relu plot family "
+                         "--terminal), or write a figure with -o FILE.png, which lays "
+                         "them out in panels")
+    if width < MIN_WIDTH:
+        raise UsageError(f"a terminal plot needs at least {MIN_WIDTH} columns, not {width}")
+    options = dict(lines=True, color=colour, character_set="ascii" if ascii_only else "braille",
+                   x_gridlines=sorted({k.x for c in curves for k in c.kinks}) or [0.0],
+                   y_gridlines=[0.0], x_min=float(curves[0].x[0]), x_max=float(curves[0].x[-1]))
+    labels = [c.label for c in curves]
+    functions = ([c.y for c in curves], [c.x for c in curves])
+    gradients = ([c.grad for c in curves], [c.grad_x for c in curves])
+    if with_grad and layout == "overlay":
+        plots = [("Function f(x) and gradient f′(x)",
+                  (functions[0] + gradients[0], functions[1] + gradients[1]),
+                  labels + [f"f′ {label}" for label in labels])]
+    elif with_grad:
+        plots = [("Function f(x)", functions, labels), ("Gradient f′(x)", gradients, labels)]
+    else:
+        plots = [("Function f(x)", functions, labels)]
+    lines = [title] if title else []
+    side = with_grad and layout == "side"
+    plot_width = (width - GAP) // 2 if side else width
+    if side and plot_width < MIN_WIDTH:
+        raise UsageError(f"--layout side needs at least {2 * MIN_WIDTH + GAP} columns for "
+                         f"its two plots, not {width}: use --layout stacked")
+    legends = [side or index == len(plots) - 1 for index in range(len(plots))]
+    # a first drawing at the smallest size measures the axis labels, frame and legend
+    trials = [_render(plot, plot_width - 12, MIN_ROWS, options, legend)
+              for plot, legend in zip(plots, legends)]
+    too_wide = max(visible_width(line) for trial in trials for line in trial) - plot_width
+    area_width = max(10, plot_width - 12 - too_wide)
+    overheads = [len(trial) - MIN_ROWS for trial in trials]
+    rows = height - len(lines)
+    if side:
+        area_rows = rows - max(overheads)
+    else:
+        area_rows = (rows - sum(overheads)) // len(plots)
+    area_rows = max(MIN_ROWS, min(MAX_ROWS, area_rows))
+    drawn = [_render(plot, area_width, area_rows, options, legend)
+             for plot, legend in zip(plots, legends)]
+    if side:
+        left, right = drawn
+        pad = max(map(visible_width, left)) + GAP
+        depth = max(len(left), len(right))
+        for a, b in zip(left + [""] * (depth - len(left)), right + [""] * (depth - len(right))):
+            lines.append(a + " " * (pad - visible_width(a)) + b)
+    else:
+        lines += [line for plot in drawn for line in plot]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _render(plot, area_width: int, area_rows: int, options: dict, legend: bool) -> list[str]:
+    """One uniplot plot as lines: its title, the framed plot area of ``area_width`` by
+    ``area_rows`` characters, the x labels and (with ``legend``) the legend."""
     import uniplot
 
-    options = dict(
-        legend_labels=[c.label for c in curves],
-        lines=True,
-        width=max(20, width),
-        height=14,
-        color=colour and len(curves) > 0,
-        character_set="braille" if colour and unicode else "ascii",
-        x_gridlines=sorted({k.x for c in curves for k in c.kinks}) or [0.0],
-        y_gridlines=[0.0],
-    )
-    if not unicode:
-        options["character_set"] = "ascii"
-    if options["character_set"] == "ascii" and len(curves) > ASCII_CURVES:
-        raise UsageError(f"a plain-text plot tells at most {ASCII_CURVES} curves apart (one "
-                         f"character each), not {len(curves)}: draw fewer variants with "
-                         "--terminal, or write a figure with -o FILE.png")
-    lo, hi = float(curves[0].x[0]), float(curves[0].x[-1])
-    parts = [uniplot.plot_to_string([c.y for c in curves], [c.x for c in curves],
-                                    title="Function f(x)", x_min=lo, x_max=hi, **options)]
-    if with_grad:
-        parts.append(uniplot.plot_to_string([c.grad for c in curves],
-                                            [c.grad_x for c in curves],
-                                            title="Gradient f′(x)", x_min=lo, x_max=hi,
-                                            **options))
-    text = "\n".join(p if isinstance(p, str) else "\n".join(p) for p in parts)
-    return text if text.endswith("\n") else text + "\n"
+    title, (ys, xs), labels = plot
+    text = uniplot.plot_to_string(ys, xs, title=title, width=area_width, height=area_rows,
+                                  legend_labels=labels if legend else None, **options)
+    text = text if isinstance(text, str) else "\n".join(text)
+    return text.rstrip("\n").split("\n")

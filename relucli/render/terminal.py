@@ -122,8 +122,22 @@ def _is_terminal(stderr: bool) -> bool:
         return False
 
 
-#: The width of human output into a pipe or a file when $COLUMNS does not say.
-PIPE_WIDTH = 80
+#: The width and height of human output into a pipe or a file when $COLUMNS and
+#: $LINES do not say.
+PIPE_WIDTH, PIPE_HEIGHT = 80, 24
+
+
+def height() -> int:
+    """The lines of the terminal stdout is, else $LINES, else 24 (what a pipe into
+    ``less`` shows on a classic terminal)."""
+    import shutil
+
+    if _is_terminal(stderr=False):
+        return shutil.get_terminal_size((PIPE_WIDTH, PIPE_HEIGHT)).lines
+    try:
+        return int(os.environ["LINES"])
+    except (KeyError, ValueError):
+        return PIPE_HEIGHT
 
 
 def _pipe_width() -> int:
