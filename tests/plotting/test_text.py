@@ -82,5 +82,5 @@ def test_more_curves_than_colours_or_characters_is_refused_with_the_way_out(relu
     curves = plotting.sample_curves(variants, {}, plotting.default_range(variants), 101)
     with pytest.raises(UsageError, match="at most 7 curves apart by colour, not 19: draw a group"):
         plotting.terminal_plot(curves, True, colour=True, width=80)
-    run = relu("plot", "family", "gelu", "--terminal")  # piped: one character per curve
+    run = relu("plot", "family", "gelu", "silu", "--terminal")  # piped: a character each
     assert run.code == 2 and "at most 6 curves apart (one character each), not 7" in run.stderr
