@@ -119,9 +119,11 @@ def _draw_row(owner, curves: Sequence[Curve], layout: str, with_grad: bool,
     if ax_g is not None and kinks:
         from matplotlib.lines import Line2D
 
-        handles += [Line2D([], [], ls="", marker="o", color="0.2"),
-                    Line2D([], [], ls="", marker="o", mfc="white", mec="0.2", mew=1.5)]
-        labels += ["gradient at the kink (PyTorch)", "one-sided limit"]
+        handles.append(Line2D([], [], ls="", marker="o", color="0.2"))
+        labels.append("gradient at the kink (PyTorch)")
+        if any({m.left, m.right} != {m.value} for c in curves for m in c.kinks):
+            handles.append(Line2D([], [], ls="", marker="o", mfc="white", mec="0.2", mew=1.5))
+            labels.append("one-sided limit")
     legend_outside(owner, handles, labels)
 
 
