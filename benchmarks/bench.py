@@ -291,6 +291,54 @@ def dying() -> None:
     report("depth sweep 1:30:30 / one run at depth 30", "relu dying-sim --depth 30",
            paired(_run(RELU + depth + ["--depth", "30"]),
                   _run(RELU + depth + ["--sweep", "depth=1:30:30"]), 5), 1.5)
+    _cube_cutting()
+
+
+#: The commit whose pieces.py cut the cells of the 2-D depth model one cell and one unit
+#: at a time: the baseline of its speed, loaded from git history.
+CUBE_BASELINE = "adda1ab"
+
+
+def _cube_cutting() -> None:
+    """The depth model on [-1, 1]^2 (width 10, depth 10, ReLU and ReLU6), the current
+    relucli.sim.pieces against the one of commit CUBE_BASELINE on the same networks;
+    both must decide every layer alike."""
+    import types
+
+    from relucli.sim import pieces
+    from relucli.variants import select
+
+    try:
+        source = subprocess.run(["git", "show", f"{CUBE_BASELINE}:relucli/sim/pieces.py"],
+                                cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        print("  (the 2-D depth model's baseline needs this checkout's git history: skipped)")
+        return
+    before = types.ModuleType("relucli.sim.pieces_before")
+    before.__package__ = "relucli.sim"
+    exec(compile(source, f"pieces.py@{CUBE_BASELINE}", "exec"), before.__dict__)
+    rng = np.random.default_rng(1)
+    networks = []
+    for _ in range(12):
+        fan_in, weights = 2, []
+        for _ in range(10):
+            weights.append(rng.standard_normal((10, fan_in)) * np.sqrt(2 / fan_in))
+            fan_in = 10
+        networks.append((weights, [np.zeros(10)] * 10))
+    variants = select(["relu", "relu6"])
+
+    def run(module):
+        def decide():
+            return [module.network_on_cube(v, {}, w, b, 2) for w, b in networks for v in variants]
+        return decide
+
+    old, new = run(before)(), run(pieces)()
+    same = all(np.array_equal(a, b) for (da, ca), (db, cb) in zip(old, new)
+               for a, b in zip(da + [ca], db + [cb]))
+    print(f"  the depth model on [-1, 1]^2: {len(networks)} networks x 2 variants, decisions "
+          f"{'identical' if same else 'DIFFERENT'} to {CUBE_BASELINE}'s")
+    report(f"2-D depth model, width 10 depth 10 / {CUBE_BASELINE}'s", "cells cut one by one",
+           paired(run(before), run(pieces), 3), 0.1)
 
 
 #: Simulation runs of a second or two each: (the relu arguments, the cost estimate).

@@ -76,7 +76,7 @@ def depth_cost(variants: int, depth: int, width: int, trials: int, in_dim: int,
         per_layer = PYTHON_STEP + 1.3e-8 * width * width
     else:
         cells = min(float(width) ** in_dim, max_pieces)
-        per_layer = PYTHON_STEP + 6.4e-6 * 4.0 ** (in_dim - 2) * width * cells
+        per_layer = PYTHON_STEP + 1.0e-6 * 3.0 ** (in_dim - 2) * width * cells
     seconds = float(trials) * depth * variants * per_layer
     memory = (8.0 * depth * width * (width + 2) + 400.0 * depth  # weights, biases, objects
               + 8.0 * 6 * max_pieces * (width + in_dim + 2))
