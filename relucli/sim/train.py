@@ -97,8 +97,10 @@ def simulate_train(
                 trial_rng = np.random.default_rng(seed.spawn(1)[0])
                 x, y = _task(np.random.default_rng(seed.spawn(1)[0]), samples, in_dim)
                 with np.errstate(all="ignore"):  # divergence is detected and reported
-                    d, s, loss, bad = _train_one(v, resolved[v.name], lr, trial_rng, x, y,
-                                                 steps, width, depth, batch, in_dim, near_zero)
+                    d, s, loss, bad = _train_one(
+                        v, resolved[v.name], lr, trial_rng, x, y, steps, width, depth, batch,
+                        in_dim, near_zero,
+                        step_done=lambda step: progress(done + step / steps, total))
                 dead.append(d)
                 suppressed.append(s)
                 if not bad:
@@ -118,7 +120,9 @@ def simulate_train(
 
 
 def _train_one(variant, params, lr, rng, x, y, steps, width, depth, batch, in_dim,
-               near_zero=1e-3):
+               near_zero=1e-3, step_done=lambda step: None):
+    """One trial: train, then judge the units (``step_done(step)`` after each step, for
+    progress within a long trial)."""
     init_rng = np.random.default_rng(rng.integers(2**63))  # same init for every variant
     order_rng = np.random.default_rng(rng.integers(2**63))
     slope_rng = np.random.default_rng(rng.integers(2**63))
@@ -136,7 +140,8 @@ def _train_one(variant, params, lr, rng, x, y, steps, width, depth, batch, in_di
     diverged = 0
     last_good = _snapshot(layers, p)
     with np.errstate(all="ignore"):
-        for _ in range(steps):
+        for step in range(steps):
+            step_done(step)
             pick = order_rng.choice(len(x), size=min(batch, len(x)), replace=False)
             loss, grads, alpha_grads = loss_and_gradients(variant, p, layers, x[pick],
                                                           y[pick], slope_rng)
