@@ -407,14 +407,14 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure
 x = np.linspace(-3, 9, 2000)
-fig = Figure(figsize=(11, 4.2), layout="constrained")
+fig = Figure(figsize=(13, 4.4), layout="constrained")  # relu plot's size and legend
 a, b = fig.subplots(1, 2, sharex=True)
 for s in (0.0, 0.01, 0.25, 11 / 48):
     a.plot(x, np.where(x > 0, x, s * x), label=str(s))
     b.plot(x, np.where(x > 0, 1.0, s))
 a.plot(x, np.clip(x, 0, 6), label="relu6")
 b.plot(x, ((x > 0) & (x < 6)).astype(float))
-a.legend(); a.grid(True); b.grid(True)
+fig.legend(loc="outside lower center", ncols=4); a.grid(True); b.grid(True)
 fig.savefig(sys.argv[1], dpi=150)
 """
 
