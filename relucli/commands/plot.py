@@ -128,7 +128,9 @@ def command(
         "also x ≥ 6).")] = False,
     dpi: Annotated[float, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
     size: Annotated[Optional[str], typer.Option(
-        "--size", metavar="W,H", help="Figure size in inches.", show_default=False)] = None,
+        "--size", metavar="W,H", help="Figure size in inches; with --terminal and no -o, "
+        "the plot's WIDTH,HEIGHT in characters \\[default: the terminal's].",
+        show_default=False)] = None,
     title: Annotated[Optional[str], typer.Option(
         "--title", help="A title over the figure, as plain text ($ is a dollar).",
         show_default=False)] = None,
@@ -136,7 +138,8 @@ def command(
         "--style", help="A matplotlib style name, e.g. ggplot, seaborn-v0_8.",
         show_default=False)] = None,
     terminal: Annotated[bool, typer.Option(
-        "--terminal", help="Draw in the terminal instead (no file unless -o is given).")] = False,
+        "--terminal", help="Draw in the terminal instead (no file unless -o is given), "
+        "as tall and wide as the terminal; --layout stacked by default.")] = False,
     show: Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
