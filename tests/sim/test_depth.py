@@ -69,12 +69,14 @@ def test_a_depth_sweep_reads_every_depth_off_one_deep_run():
 
 def test_a_depth_sweep_is_estimated_as_one_run_at_its_deepest():
     """(Its speed is in benchmarks/bench.py, section dying.)"""
-    from relucli.commands.dying_sim import MODEL_OPTIONS, _sweep_cost
+    from relucli.commands.dying import MODELS
+    from relucli.commands.dying.sweep import sweep_cost
 
     relu = [variants.get("relu")]
-    options = {**MODEL_OPTIONS["depth"], "width": 3, "trials": 100}
-    sweep = _sweep_cost("depth", relu, options, "depth", list(range(1, 41)))
-    deepest = _sweep_cost("depth", relu, {**options, "depth": 40}, None, [None])
+    depth = MODELS["depth"]
+    options = {**depth.options, "width": 3, "trials": 100}
+    sweep = sweep_cost(depth, relu, options, "depth", list(range(1, 41)))
+    deepest = sweep_cost(depth, relu, {**options, "depth": 40}, None, [None])
     assert sweep == deepest
-    other = _sweep_cost("depth", relu, options, "width", [2, 3])
-    assert other.seconds > _sweep_cost("depth", relu, {**options, "width": 3}, None, [None]).seconds
+    other = sweep_cost(depth, relu, options, "width", [2, 3])
+    assert other.seconds > sweep_cost(depth, relu, {**options, "width": 3}, None, [None]).seconds

@@ -65,7 +65,7 @@ def test_default_variants_and_smooth_ones_in_the_depth_model(relu):
     (["--fan-in", "3"], "--fan-in applies to --model layer, not unit"),
     (["--sweep", "fan_in=1:3:3"], "the unit model can sweep"),
     (["--sweep", "bias"], "--sweep takes NAME="),
-    (["-o", "x.png"], "a figure of the unit and layer models draws a --sweep"),
+    (["-o", "x.png"], "a figure of the unit model draws a --sweep; add e.g. --sweep bias=-3:1:9"),
     (["--model", "train", "--lr", "0,1"], "--lr values must be positive"),
 ])
 def test_cli_bad_parameters(relu, args, message):
