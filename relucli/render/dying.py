@@ -8,6 +8,41 @@ from .numbers import _num, _pct, format_number_plain
 from .records import _json_lines, _param_json, records_csv
 
 
+def _depth_fields(r) -> dict[str, Any]:
+    return dict(dead_fraction=r.born_dead.value, stderr=r.born_dead.stderr, closed_form=None,
+                born_dead_probability=r.born_dead.value,
+                one_point_probability=r.one_point_probability,
+                per_layer_dead_fraction=r.per_layer_dead_fraction)
+
+
+def _train_fields(r) -> dict[str, Any]:
+    return dict(learning_rate=r.learning_rate, dead_fraction=r.dead.value,
+                stderr=r.dead.stderr, closed_form=None,
+                suppressed_fraction=r.suppressed.value, final_loss=_num(r.final_loss),
+                diverged_trials=r.diverged)
+
+
+def _unit_fields(r) -> dict[str, Any]:
+    record: dict[str, Any] = {} if r.mode is None else {"mode": r.mode}
+    record.update(
+        dead_fraction=r.dead.value, stderr=r.dead.stderr,
+        closed_form=r.dead.closed_form, z=_num(r.dead.z),
+        suppressed_fraction=r.suppressed.value,
+        suppressed_closed_form=r.suppressed.closed_form,
+        mean_abs_grad=r.mean_abs_grad.value,
+        mean_abs_grad_closed_form=r.mean_abs_grad.closed_form,
+    )
+    for name, part in r.parts.items():
+        record[name] = part.value
+        record[f"{name}_closed_form"] = part.closed_form
+    return record
+
+
+#: Per model, the fields of one variant's record after its name and parameters.
+RECORD_FIELDS = {"unit": _unit_fields, "layer": _unit_fields, "depth": _depth_fields,
+                 "train": _train_fields}
+
+
 def dying_records(model: str, runs: list[tuple[Any, list]]) -> list[dict[str, Any]]:
     """Flat records, one per (sweep value, variant): the JSON ``results`` list."""
     records = []
@@ -18,34 +53,7 @@ def dying_records(model: str, runs: list[tuple[Any, list]]) -> list[dict[str, An
                 record["sweep_value"] = sweep_value
             record["variant"] = r.variant.name
             record["variant_params"] = {k: _param_json(v) for k, v in r.params.items()}
-            if model == "depth":
-                record.update(
-                    dead_fraction=r.born_dead.value, stderr=r.born_dead.stderr,
-                    closed_form=None, born_dead_probability=r.born_dead.value,
-                    one_point_probability=r.one_point_probability,
-                    per_layer_dead_fraction=r.per_layer_dead_fraction,
-                )
-            elif model == "train":
-                record.update(
-                    learning_rate=r.learning_rate, dead_fraction=r.dead.value,
-                    stderr=r.dead.stderr, closed_form=None,
-                    suppressed_fraction=r.suppressed.value, final_loss=_num(r.final_loss),
-                    diverged_trials=r.diverged,
-                )
-            else:
-                if r.mode is not None:
-                    record["mode"] = r.mode
-                record.update(
-                    dead_fraction=r.dead.value, stderr=r.dead.stderr,
-                    closed_form=r.dead.closed_form, z=_num(r.dead.z),
-                    suppressed_fraction=r.suppressed.value,
-                    suppressed_closed_form=r.suppressed.closed_form,
-                    mean_abs_grad=r.mean_abs_grad.value,
-                    mean_abs_grad_closed_form=r.mean_abs_grad.closed_form,
-                )
-                for name, part in r.parts.items():
-                    record[name] = part.value
-                    record[f"{name}_closed_form"] = part.closed_form
+            record.update(RECORD_FIELDS[model](r))
             records.append(record)
     return records
 
@@ -71,6 +79,41 @@ DROPPABLE = {
 }
 
 
+def _unit_cells(r) -> list[str]:
+    z = r.dead.z
+    return [_pct(r.dead.value, r.dead.stderr), _pct(r.dead.closed_form),
+            "—" if z is None else ("0.00" if abs(z) < 0.005 else f"{z:+.2f}"),
+            _pct(r.suppressed.value, r.suppressed.stderr), f"{r.mean_abs_grad.value:.4f}",
+            " / ".join(_pct(p.value) for p in r.parts.values()) or "—"]
+
+
+def _depth_cells(r) -> list[str]:
+    return [_pct(r.born_dead.value, r.born_dead.stderr), _pct(r.one_point_probability),
+            layer_summary(r.per_layer_dead_fraction)]
+
+
+def _train_cells(r) -> list[str]:
+    return [f"{r.learning_rate:g}", _pct(r.dead.value, r.dead.stderr),
+            _pct(r.suppressed.value, r.suppressed.stderr),
+            "—" if r.final_loss != r.final_loss else f"{r.final_loss:.3g}",
+            str(r.diverged) if r.diverged else "no"]
+
+
+_UNIT_COLUMNS = ["dead", "closed form", "z", "suppressed", "mean |grad|",
+                 "dead low / high / mixed"]
+#: Per model, the table's columns after the variant, and one variant's cells.
+COLUMNS = {"unit": _UNIT_COLUMNS, "layer": _UNIT_COLUMNS,
+           "depth": ["born dead", "one-point probability", "dead per layer"],
+           "train": ["learning rate", "dead", "suppressed", "final loss", "diverged"]}
+CELLS = {"unit": _unit_cells, "layer": _unit_cells, "depth": _depth_cells,
+         "train": _train_cells}
+#: Per model, what the caption adds (after the standard-error note).
+CAPTION = {"depth": "; dead per layer: of more than 8 layers, the first 4 and the last 3 "
+                    "(all of them with --format json or csv)"}
+#: Models whose dead column means nearly dead for smooth variants.
+NEAR_ZERO_MODELS = {"unit", "layer", "train"}
+
+
 def dying_table(model: str, title: str, sweep_name: str | None, runs):
     """The human table of a dying-sim run."""
     from rich.table import Table
@@ -79,49 +122,24 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
     if sweep_name:
         table.add_column(sweep_name, justify="right", style="cyan")
     table.add_column("variant", style="bold", overflow="fold", min_width=9)
-    if model == "depth":
-        columns = ["born dead", "one-point probability", "dead per layer"]
-    elif model == "train":
-        columns = ["learning rate", "dead", "suppressed", "final loss", "diverged"]
-    else:
-        columns = ["dead", "closed form", "z", "suppressed", "mean |grad|", "dead low / high / mixed"]
-    for name in columns:
+    for name in COLUMNS[model]:
         table.add_column(name, justify="left" if "layer" in name or "/" in name else "right")
     table.caption = ("± one standard error, in percentage points; variant parameters: "
                      "PyTorch's defaults unless shown")
     smooth = sorted({r.variant.display for _, results in runs for r in results
                      if not r.variant.piecewise_linear})
-    if smooth and model != "depth":
+    if smooth and model in NEAR_ZERO_MODELS:
         table.caption += (f"; {', '.join(smooth)}: dead means nearly dead, |gradient| below "
                           "--near-zero for the whole batch")
-    if model == "depth":
-        table.caption += ("; dead per layer: of more than 8 layers, the first 4 and the "
-                          "last 3 (all of them with --format json or csv)")
+    table.caption += CAPTION.get(model, "")
     table.caption_justify = "left"
     for sweep_value, results in runs:
         for r in results:
             row = [format_number_plain(sweep_value)] if sweep_name else []
             default = r.params == r.variant.resolve_params({})
             row.append(r.variant.display if default else r.variant.label(r.params))
-            if model == "depth":
-                row += [_pct(r.born_dead.value, r.born_dead.stderr),
-                        _pct(r.one_point_probability),
-                        layer_summary(r.per_layer_dead_fraction)]
-            elif model == "train":
-                row += [f"{r.learning_rate:g}", _pct(r.dead.value, r.dead.stderr),
-                        _pct(r.suppressed.value, r.suppressed.stderr),
-                        "—" if r.final_loss != r.final_loss else f"{r.final_loss:.3g}",
-                        str(r.diverged) if r.diverged else "no"]
-            else:
-                z = r.dead.z
-                row += [_pct(r.dead.value, r.dead.stderr), _pct(r.dead.closed_form),
-                        "—" if z is None else ("0.00" if abs(z) < 0.005 else f"{z:+.2f}"),
-                        _pct(r.suppressed.value, r.suppressed.stderr),
-                        f"{r.mean_abs_grad.value:.4f}",
-                        " / ".join(_pct(p.value) for p in r.parts.values()) or "—"]
-            table.add_row(*row)
+            table.add_row(*row, *CELLS[model](r))
     return table
-
 
 
 def layer_summary(layers) -> str:
