@@ -46,6 +46,7 @@ class DType(str, enum.Enum):
 
 class Init(str, enum.Enum):
     he = "he"
+    he_leaky = "he-leaky"
     xavier = "xavier"
     lecun = "lecun"
 

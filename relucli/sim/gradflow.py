@@ -1,7 +1,7 @@
 """Gradients through depth: why ReLU keeps them alive where Sigmoid lets them vanish.
 
 Pure NumPy, no printing. A random fully connected network of ``depth`` layers of
-``width`` units (weights from He, Xavier or LeCun normal initialisation, a constant
+``width`` units (weights from He, He with the leaky gain, Xavier or LeCun normal initialisation, a constant
 bias) takes a batch of standard-normal inputs forward; a standard-normal gradient is
 pushed back from the top. Per layer: the norm of the gradient with respect to that
 layer's input, relative to the top layer's; the share of units whose gradient is 0
@@ -23,7 +23,7 @@ import numpy as np
 from .. import engine
 from ..errors import UsageError
 from ..variants import Variant
-from .layer import INITS
+from .init import INITS, variant_weight_std, weight_std
 from .stats import Progress, _check_choice, check_positive, _no_progress
 
 #: max |f'(x)| per variant: the Lipschitz constant the bound needs.
@@ -64,13 +64,13 @@ def simulate_gradflow(
     _check_choice("init", init, INITS)
     if not math.isfinite(bias):
         raise UsageError(f"--bias must be finite, got {bias}")
-    scale = INITS[init](width, width)
-    weights = [rng.standard_normal((width, width)) * scale for _ in range(depth)]
+    base = weight_std(init, width, width)
+    shared_weights = [rng.standard_normal((width, width)) * base for _ in range(depth)]
     x = rng.standard_normal((batch, width))
     top = rng.standard_normal((batch, width))
     total = depth * (1 + 2 * len(variants))  # a step per layer: norms, forward, backward
     spectral = []
-    for w in weights:
+    for w in shared_weights:
         spectral.append(float(np.linalg.norm(w, 2)))
         progress(len(spectral), total)
     results = []
@@ -78,6 +78,8 @@ def simulate_gradflow(
         p = variant.resolve_params(params.get(variant.name, {}))
         if variant.stochastic:
             p = dict(p)  # evaluation mode: the mean slope
+        ratio = variant_weight_std(init, width, width, variant, p) / base  # he-leaky: < 1
+        weights = shared_weights if ratio == 1 else [w * ratio for w in shared_weights]
         h, slopes, activations = x, [], []
         done = depth * (1 + 2 * index)
         for layer, w in enumerate(weights):
@@ -100,7 +102,7 @@ def simulate_gradflow(
         lipschitz = max_abs_gradient(variant, p)
         bound, product = [0.0] * depth, 1.0
         for layer in range(depth - 2, -1, -1):
-            product *= lipschitz * spectral[layer]
+            product *= lipschitz * spectral[layer] * ratio
             bound[layer] = product
         bound[depth - 1] = 1.0
         results.append(FlowResult(

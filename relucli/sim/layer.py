@@ -1,6 +1,6 @@
 """Model ``layer``: a dense layer z = x W^T + b, its units sharing one batch of inputs.
 
-Fresh weights per trial from He, Xavier or LeCun normal initialisation; for Gaussian
+Fresh weights per trial from He (ReLU or leaky gain), Xavier or LeCun normal initialisation; for Gaussian
 inputs and a fixed bias, the closed form is the unit model's averaged over the
 χ² law of |w|².
 """
@@ -16,17 +16,13 @@ from .. import engine
 from ..errors import UsageError
 from ..variants import Variant
 from .distributions import Distribution
+from .init import INITS, variant_weight_std
 from .regions import _part_names, regions
 from .stats import (Progress, VariantResult, _check_choice, check_positive, _no_progress,
                     _trial_estimate)
 from .unit import unit_closed_form
 
 
-INITS = {
-    "he": lambda fan_in, fan_out: math.sqrt(2 / fan_in),
-    "xavier": lambda fan_in, fan_out: math.sqrt(2 / (fan_in + fan_out)),
-    "lecun": lambda fan_in, fan_out: math.sqrt(1 / fan_in),
-}
 LAYER_INPUTS = ("gaussian", "uniform01", "post-relu")
 
 
@@ -46,7 +42,7 @@ def layer_closed_form(variant, params, inputs, init, fan_in, units, batch, bias,
     random biases or other inputs there is no closed form."""
     if inputs != "gaussian" or bias_std:
         return None
-    scale = INITS[init](fan_in, units)
+    scale = variant_weight_std(init, fan_in, units, variant, params)
     k = fan_in
     # χ²(k) density on a grid wide enough to hold all but ~1e-12 of the mass
     lo = max(1e-12, k - 14 * math.sqrt(2 * k))
@@ -95,19 +91,24 @@ def simulate_layer(
     if not (math.isfinite(bias) and math.isfinite(bias_std) and bias_std >= 0):
         raise UsageError("--bias must be finite and --bias-std finite and >= 0")
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
-    scale = INITS[init](fan_in, units)
+    scales = {v.name: variant_weight_std(init, fan_in, units, v, resolved[v.name])
+              for v in variants}
     slope_rng = rng.spawn(1)[0]
     per_trial = {v.name: {"dead": [], "suppressed": [], "abs_grad": [], "parts": {}}
                  for v in variants}
     own_regions = {v.name: regions(v, resolved[v.name], training and v.stochastic)
                    for v in variants}
     for trial in range(trials):
-        weights = rng.standard_normal((units, fan_in)) * scale
+        weights = rng.standard_normal((units, fan_in))
         b = bias + (rng.standard_normal(units) * bias_std if bias_std else 0.0)
         x = _layer_inputs(inputs, rng, (batch, fan_in))
-        z = x @ weights.T + b  # (batch, units): units on axis 1, PReLU's channel axis
-        suppressed = float(np.mean((z <= 0).all(axis=0)))
+        by_scale: dict[float, tuple] = {}  # he-leaky: one z per distinct slope
         for v in variants:
+            scale = scales[v.name]
+            if scale not in by_scale:
+                z = x @ (weights * scale).T + b  # (batch, units): PReLU's channel axis 1
+                by_scale[scale] = z, float(np.mean((z <= 0).all(axis=0)))
+            z, suppressed = by_scale[scale]
             _record_trial(per_trial[v.name], v, resolved[v.name], own_regions[v.name], z,
                           suppressed, training and v.stochastic, slope_rng, near_zero)
         progress(trial + 1, trials)

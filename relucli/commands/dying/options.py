@@ -65,7 +65,7 @@ MethodOption = Annotated[Optional[Method], typer.Option(
 FanInOption = Annotated[Optional[int], typer.Option(
     "--fan-in", rich_help_panel="layer model", help="layer: inputs per unit \\[100].", show_default=False)]
 InitOption = Annotated[Optional[Init], typer.Option(
-    "--init", rich_help_panel="layer model", help="layer: weight initialisation (normal) \\[he].", show_default=False)]
+    "--init", rich_help_panel="layer model", help="layer: weight initialisation (normal); he-leaky: std sqrt(2/((1+a²)·fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
 InputsKindOption = Annotated[Optional[LayerInputs], typer.Option(
     "--inputs", rich_help_panel="layer model", help="layer: inputs N(0,1), U(0,1) or relu(N(0,1)) \\[gaussian].",
     show_default=False)]
