@@ -19,6 +19,7 @@ from .style import (BAND_ALPHA, BAND_LABEL, first_equal, legend_outside, line_wi
 
 #: Thin lines beside a variant's own: its closed form, bound or reference slope.
 THIN = dict(lw=1.1, ls=(0, (2.5, 1.5)))
+LOWER = dict(lw=1.1, ls=(0, (1, 1.5)))
 
 DYING_TITLES = {"unit": "Dead units (i.i.d. pre-activations)",
                 "layer": "Dead units in a dense layer",
@@ -90,8 +91,13 @@ def dying_figure(model: str, sweep_name: str | None, runs, settings: str | None 
                            None if earlier is None else series[earlier][1][0].variant.display)
         zorder = 3 + index / len(series)
         if per_layer:
-            ax.plot(xs, results[0].per_layer_dead_fraction, color=colour, ls=line,
+            r = results[0]
+            ax.plot(xs, r.per_layer_dead_fraction, color=colour, ls=line,
                     marker=marker, ms=4.5, lw=width, label=label, zorder=zorder)
+            mean, se = np.array(r.per_layer_dead_fraction), np.array(r.per_layer_stderr)
+            if np.all(np.isfinite(se)):
+                ax.fill_between(xs, mean - 2 * se, mean + 2 * se, color=colour,
+                                alpha=BAND_ALPHA, lw=0, zorder=zorder - 1)
             continue
         dead = [r.born_dead if model == "depth" else r.dead for r in results]
         _with_band(ax, xs, dead, colour, line, marker, width, label, zorder)
@@ -100,6 +106,10 @@ def dying_figure(model: str, sweep_name: str | None, runs, settings: str | None 
             if all(b is not None for b in bounds):
                 ax.plot(xs, bounds, color=colour, zorder=zorder, **THIN)
                 keys.append("one input point, 1 − (1 − 2^−width)^depth (an upper bound)")
+            lower = [r.lower_bound for r in results]
+            if all(b is not None for b in lower):
+                ax.plot(xs, lower, color=colour, zorder=zorder, **LOWER)
+                keys.append("lower bound")
         elif all(e.closed_form is not None for e in dead) and results[0].variant.can_die:
             ax.plot(xs, [e.closed_form for e in dead], color=colour, zorder=zorder, **THIN)
             keys.append("closed form")
@@ -112,12 +122,15 @@ def dying_figure(model: str, sweep_name: str | None, runs, settings: str | None 
             keys.append("suppressed")
         if model == "train":
             diverged_shown |= _mark_diverged(ax, xs, results, trials, colour, index)
-    legend = [_key(BAND_LABEL, patch=True, color="0.5", alpha=BAND_ALPHA)] if not per_layer else []
+    legend = [_key(BAND_LABEL, patch=True, color="0.5", alpha=BAND_ALPHA)]
     if "closed form" in keys:
         legend.append(_key("thin dashed: closed form", color="0.3", **THIN))
     bound = next((k for k in keys if k.startswith("one input point")), None)
     if bound:
         legend.append(_key(f"thin dashed: {bound}", color="0.3", **THIN))
+    if "lower bound" in keys:
+        legend.append(_key("thin dotted: a lower bound, 1 − (1 − 4^−width)^(depth − 1)",
+                           color="0.3", **LOWER))
     if "suppressed" in keys:
         legend.append(_key("hollow, dotted (±2 SE bars): suppressed, all z ≤ 0 but the "
                            "gradient still flows", color="0.3", ls=":", marker="o", mfc="white"))

@@ -11,8 +11,9 @@ from .records import _json_lines, _param_json, records_csv
 def _depth_fields(r) -> dict[str, Any]:
     return dict(dead_fraction=r.born_dead.value, stderr=r.born_dead.stderr, closed_form=None,
                 born_dead_probability=r.born_dead.value,
-                one_point_probability=r.one_point_probability,
-                per_layer_dead_fraction=r.per_layer_dead_fraction)
+                one_point_probability=r.one_point_probability, lower_bound=r.lower_bound,
+                per_layer_dead_fraction=r.per_layer_dead_fraction,
+                per_layer_stderr=[_num(e) for e in r.per_layer_stderr])
 
 
 def _train_fields(r) -> dict[str, Any]:
@@ -27,13 +28,14 @@ def _unit_fields(r) -> dict[str, Any]:
     record.update(
         dead_fraction=r.dead.value, stderr=r.dead.stderr,
         closed_form=r.dead.closed_form, z=_num(r.dead.z),
-        suppressed_fraction=r.suppressed.value,
+        suppressed_fraction=r.suppressed.value, suppressed_stderr=r.suppressed.stderr,
         suppressed_closed_form=r.suppressed.closed_form,
-        mean_abs_grad=r.mean_abs_grad.value,
+        mean_abs_grad=r.mean_abs_grad.value, mean_abs_grad_stderr=r.mean_abs_grad.stderr,
         mean_abs_grad_closed_form=r.mean_abs_grad.closed_form,
     )
     for name, part in r.parts.items():
         record[name] = part.value
+        record[f"{name}_stderr"] = part.stderr
         record[f"{name}_closed_form"] = part.closed_form
     return record
 
@@ -74,7 +76,7 @@ def dying_csv(model: str, runs) -> str:
 DROPPABLE = {
     "unit": ("dead low / high / mixed", "z", "mean |grad|"),
     "layer": ("dead low / high / mixed", "z", "mean |grad|"),
-    "depth": ("one-point probability",),
+    "depth": ("lower bound", "one-point bound"),
     "train": ("diverged", "final loss"),
 }
 
@@ -83,13 +85,25 @@ def _unit_cells(r) -> list[str]:
     z = r.dead.z
     return [_pct(r.dead.value, r.dead.stderr), _pct(r.dead.closed_form),
             "—" if z is None else ("0.00" if abs(z) < 0.005 else f"{z:+.2f}"),
-            _pct(r.suppressed.value, r.suppressed.stderr), f"{r.mean_abs_grad.value:.4f}",
-            " / ".join(_pct(p.value) for p in r.parts.values()) or "—"]
+            _pct(r.suppressed.value, r.suppressed.stderr), _mean_grad(r.mean_abs_grad),
+            " / ".join(_pct(p.value, p.stderr) for p in r.parts.values()) or "—"]
+
+
+def _mean_grad(e) -> str:
+    """Mean |gradient| to 4 decimals and its standard error, in the same units.
+
+    >>> from relucli.sim.stats import Estimate
+    >>> _mean_grad(Estimate(0.49921, 0.00123)), _mean_grad(Estimate(0.5, 0.0))
+    ('0.4992 ± 0.0012', '0.5000')
+    """
+    if e.stderr > 0:
+        return f"{e.value:.4f} ± {e.stderr:.4f}"
+    return f"{e.value:.4f}"
 
 
 def _depth_cells(r) -> list[str]:
-    return [_pct(r.born_dead.value, r.born_dead.stderr), _pct(r.one_point_probability),
-            layer_summary(r.per_layer_dead_fraction)]
+    return [_pct(r.born_dead.value, r.born_dead.stderr), _pct(r.lower_bound),
+            _pct(r.one_point_probability), layer_summary(r.per_layer_dead_fraction)]
 
 
 def _train_cells(r) -> list[str]:
@@ -103,12 +117,14 @@ _UNIT_COLUMNS = ["dead", "closed form", "z", "suppressed", "mean |grad|",
                  "dead low / high / mixed"]
 #: Per model, the table's columns after the variant, and one variant's cells.
 COLUMNS = {"unit": _UNIT_COLUMNS, "layer": _UNIT_COLUMNS,
-           "depth": ["born dead", "one-point probability", "dead per layer"],
+           "depth": ["born dead", "lower bound", "one-point bound", "dead per layer"],
            "train": ["learning rate", "dead", "suppressed", "final loss", "diverged"]}
 CELLS = {"unit": _unit_cells, "layer": _unit_cells, "depth": _depth_cells,
          "train": _train_cells}
 #: Per model, what the caption adds (after the standard-error note).
-CAPTION = {"depth": "; dead per layer: of more than 8 layers, the first 4 and the last 3 "
+CAPTION = {"depth": "; bounds (ReLU, zero biases): lower 1 − (1 − 4^−width)^(depth−1) "
+                    "on [-1, 1], upper 1 − (1 − 2^−width)^depth, dead at one input point"
+                    "; dead per layer: of more than 8 layers, the first 4 and the last 3 "
                     "(all of them with --format json or csv)"}
 #: Models whose dead column means nearly dead for smooth variants.
 NEAR_ZERO_MODELS = {"unit", "layer", "train"}
@@ -124,8 +140,8 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
     table.add_column("variant", style="bold", overflow="fold", min_width=9)
     for name in COLUMNS[model]:
         table.add_column(name, justify="left" if "layer" in name or "/" in name else "right")
-    table.caption = ("± one standard error, in percentage points; variant parameters: "
-                     "PyTorch's defaults unless shown")
+    table.caption = ("± one standard error (of a fraction: in percentage points); variant "
+                     "parameters: PyTorch's defaults unless shown")
     smooth = sorted({r.variant.display for _, results in runs for r in results
                      if not r.variant.piecewise_linear})
     if smooth and model in NEAR_ZERO_MODELS:

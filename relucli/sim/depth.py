@@ -25,7 +25,29 @@ class DepthResult:
     params: dict
     born_dead: Estimate
     per_layer_dead_fraction: list[float]
-    one_point_probability: float | None
+    one_point_probability: float | None  # an upper bound (ReLU-like, zero biases)
+    lower_bound: float | None = None  # ReLU-like, zero biases, one input
+    per_layer_stderr: list[float] | None = None  # over trials
+
+
+def born_dead_bounds(width: int, depth: int, in_dim: int = 1) -> tuple[float | None, float]:
+    """Bounds on P(born dead) of a ReLU network with zero biases (Lu et al. 2019).
+
+    Upper: dead at one input point, 1 - (1 - 2^-width)^depth (each layer is all zero
+    at a point with probability 2^-width, given the layers below it are not). Lower,
+    for one input: 1 - (1 - 4^-width)^(depth - 1). With zero biases the network is
+    positively homogeneous, so on [-1, 1] it is dead when it is dead at x = 1 and at
+    x = -1; a layer above the first kills both directions when each of its units is
+    <= 0 at both, which has probability >= 1/4 per unit (the two pre-activations are
+    Gaussian with a non-negative correlation). None for more inputs (no finite set of
+    directions decides a cube).
+
+    >>> born_dead_bounds(2, 10)
+    (0.4405754932813579, 0.9436864852905273)
+    """
+    upper = 1 - (1 - 2.0 ** -width) ** depth
+    lower = 1 - (1 - 4.0 ** -width) ** (depth - 1) if in_dim == 1 else None
+    return lower, upper
 
 
 def require_piecewise_linear(variants: Sequence[Variant]) -> None:
@@ -106,6 +128,7 @@ def simulate_depths(
         progress(layers_begun[0] / (deepest * len(variants)), trials)
 
     layer_dead = {v.name: np.zeros(deepest) for v in variants}
+    layer_dead_sq = {v.name: np.zeros(deepest) for v in variants}  # for the stderr
     for trial in range(trials):
         weights, biases = [], []
         fan_in = in_dim
@@ -121,19 +144,27 @@ def simulate_depths(
                 dead, constant = network_on_cube(v, resolved[v.name], weights, biases, in_dim,
                                                  layer_done)
             born_dead[v.name] += constant
-            layer_dead[v.name] += [d.mean() for d in dead]
+            fractions = np.array([d.mean() for d in dead])
+            layer_dead[v.name] += fractions
+            layer_dead_sq[v.name] += fractions * fractions
         progress(trial + 1, trials)
     out = {}
     for depth in depths:
         results = []
         for v in variants:
             relu_like = [(r.lo, r.hi) for r in regions(v, resolved[v.name]) if r.zero] == [(-math.inf, 0.0)]
-            one_point = 1 - (1 - 2.0 ** -width) ** depth if relu_like and not bias_std else None
+            lower, upper = (born_dead_bounds(width, depth, in_dim) if relu_like and not bias_std
+                            else (None, None))
+            mean = layer_dead[v.name][:depth] / trials
+            spread = np.maximum(layer_dead_sq[v.name][:depth] / trials - mean * mean, 0)
+            stderr = (np.sqrt(spread * trials / (trials - 1) / trials) if trials > 1
+                      else np.full(depth, math.nan))
             results.append(DepthResult(
                 variant=v, params=resolved[v.name],
                 born_dead=_estimate(int(born_dead[v.name][depth - 1]), trials, None),
-                per_layer_dead_fraction=[float(f) for f in layer_dead[v.name][:depth] / trials],
-                one_point_probability=one_point,
+                per_layer_dead_fraction=[float(f) for f in mean],
+                one_point_probability=upper, lower_bound=lower,
+                per_layer_stderr=[float(e) for e in stderr],
             ))
         out[depth] = results
     return out

@@ -80,3 +80,43 @@ def test_a_depth_sweep_is_estimated_as_one_run_at_its_deepest():
     assert sweep == deepest
     other = sweep_cost(depth, relu, options, "width", [2, 3])
     assert other.seconds > sweep_cost(depth, relu, {**options, "width": 3}, None, [None]).seconds
+
+
+@pytest.mark.parametrize("width, depth", [(1, 3), (2, 10), (3, 6)])
+def test_born_dead_lies_between_the_lower_and_the_one_point_bound(width, depth):
+    """Lu et al.'s bounds hold for every estimate, up to sampling error: the lower one
+    1 - (1 - 4^-width)^(depth-1) and the upper 1 - (1 - 2^-width)^depth."""
+    [r] = simulate_depth([variants.get("relu")], {}, depth, width, 3000,
+                         np.random.default_rng(width * 100 + depth))
+    assert r.lower_bound == pytest.approx(1 - (1 - 4.0 ** -width) ** (depth - 1), rel=1e-15)
+    assert r.lower_bound - 4.5 * r.born_dead.stderr <= r.born_dead.value
+    assert r.born_dead.value <= r.one_point_probability + 4.5 * r.born_dead.stderr
+
+
+def test_one_unit_per_layer_is_born_dead_as_the_weights_say_and_above_the_bound():
+    """Width 1, zero biases: layer 1 is relu(w x) >= 0, alive on one side of 0; each
+    layer above passes it on (w > 0) or zeroes it (w < 0), so the net is born dead
+    exactly when one of the depth - 1 weights above the first is negative:
+    1 - (1/2)^(depth-1), above the lower bound 1 - (3/4)^(depth-1)."""
+    [r] = simulate_depth([variants.get("relu")], {}, 4, 1, 4000, np.random.default_rng(5))
+    exact = 1 - 0.5 ** 3
+    assert abs(r.born_dead.value - exact) < 4.5 * math.sqrt(exact * (1 - exact) / 4000)
+    assert r.lower_bound == pytest.approx(1 - 0.75 ** 3) and r.lower_bound <= exact
+
+
+def test_per_layer_standard_errors_are_the_spread_between_trials():
+    """Each layer's dead fraction has the standard error of its mean over trials: at
+    width 1 every trial's fraction is 0 or 1, so the error is the binomial one."""
+    trials = 2000
+    [r] = simulate_depth([variants.get("relu")], {}, 5, 1, trials, np.random.default_rng(9))
+    for p, se in zip(r.per_layer_dead_fraction, r.per_layer_stderr):
+        assert se == pytest.approx(math.sqrt(p * (1 - p) / (trials - 1)), rel=1e-9, abs=1e-15)
+    assert r.per_layer_stderr[0] == 0 and r.per_layer_stderr[-1] > 0.005
+
+
+def test_no_bounds_with_random_biases_or_a_cube():
+    relu = variants.get("relu")
+    [biased] = simulate_depth([relu], {}, 3, 2, 20, np.random.default_rng(1), bias_std=0.5)
+    [cube] = simulate_depth([relu], {}, 3, 2, 20, np.random.default_rng(1), in_dim=2)
+    assert biased.lower_bound is None and biased.one_point_probability is None
+    assert cube.lower_bound is None and cube.one_point_probability is not None
