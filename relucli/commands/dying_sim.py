@@ -19,8 +19,9 @@ from .dying.options import (VariantsOption, ModelOption, UnitsOption, BatchOptio
                            BiasStdOption, MethodOption, FanInOption, InitOption,
                            InputsKindOption, TrialsOption, DepthOption, WidthOption,
                            InDimOption, LrOption, StepsOption, TrainOption, SweepOption,
-                           OutputFormatOption, OutputOption, NearZeroOption, Model)
-from .dying.sweep import check_sizes, parse_sweep, run_sweep
+                           OutputFormatOption, OutputOption, NearZeroOption, Model,
+                           IndependentOption)
+from .dying.sweep import check_sizes, parse_sweep, run_sweep, sweep_note
 
 
 _HELP = """Simulate how often units die, per variant, and why.
@@ -82,6 +83,7 @@ def command(
     param: ParamOption = None,
     train: TrainOption = False,
     sweep: SweepOption = None,
+    independent: IndependentOption = False,
     seed: SeedOption = None,
     output_format: OutputFormatOption = EvalFormat.table,
     output: OutputOption = None,
@@ -111,23 +113,26 @@ def command(
     refuse_unused(ctx, ("near_zero",), all(v.piecewise_linear for v in chosen),
                   "no smooth variant (gelu, sigmoid, ...) is chosen; "
                   "for them it says when a unit is nearly dead")
+    refuse_unused(ctx, ("independent",), sweep is None, "there is no --sweep")
     sweep_name, sweep_values = parse_sweep(sweep, spec) if sweep else (None, [None])
     output_kind = prepare_output(output, force)
     if output_kind == "figure" and sweep_name is None and spec.figure_needs_sweep:
         raise UsageError(f"a figure of the {spec.name} model draws a --sweep; add e.g. "
                          f"--sweep {spec.figure_needs_sweep}, or write the data with "
                          "-o FILE.json")
-    cost = check_sizes(spec, chosen, options, sweep_name, sweep_values, max_seconds, quiet)
+    cost = check_sizes(spec, chosen, options, sweep_name, sweep_values, max_seconds, quiet,
+                       independent)
     if seed is None:
         seed = fresh_seed()
     from ..resources import time_limit
 
     with time_limit(max_seconds, cost.seconds):
         runs = run_sweep(spec, chosen, params, options, sweep_name, sweep_values, seed,
-                         train, quiet)
+                         train, quiet, independent)
     options["seed"] = seed
-    data = _machine_output(spec.name, options, sweep_name, sweep_values, runs, train)
-    title = spec.title(options, sweep_name)
+    data = _machine_output(spec.name, options, sweep_name, sweep_values, runs, train,
+                           independent)
+    title = spec.title(options, sweep_name) + sweep_note(sweep_name, seed, independent)
     if output_format is EvalFormat.table:
         from ..render import dying, terminal
 
@@ -169,7 +174,7 @@ def _model_options(spec, given: dict, near_zero: float) -> dict:
     return options
 
 
-def _machine_output(name, options, sweep_name, sweep_values, runs, train):
+def _machine_output(name, options, sweep_name, sweep_values, runs, train, independent):
     """A function from "json" or "csv" to the text of the runs in that format."""
     from ..render import dying
 
@@ -179,7 +184,8 @@ def _machine_output(name, options, sweep_name, sweep_values, runs, train):
 
     def data(kind: str) -> str:
         if kind == "json":
-            sweep_doc = {"name": sweep_name, "values": sweep_values} if sweep_name else None
+            sweep_doc = ({"name": sweep_name, "values": sweep_values,
+                          "independent": independent} if sweep_name else None)
             return dying.dying_json(name, shown, sweep_doc, runs)
         return dying.dying_csv(name, runs)
 

@@ -29,7 +29,7 @@ def test_cli_depth_keys_and_sweep(relu):
     run = relu("dying-sim", "relu", "--model", "depth", "--sweep", "depth=1:4:4", "--trials", "50",
                "--seed", "1", "--format", "json")
     doc = json.loads(run.stdout)
-    assert doc["sweep"] == {"name": "depth", "values": [1, 2, 3, 4]}
+    assert doc["sweep"] == {"name": "depth", "values": [1, 2, 3, 4], "independent": False}
     assert [r["sweep_value"] for r in doc["results"]] == [1, 2, 3, 4]
     assert all("born_dead_probability" in r and "per_layer_dead_fraction" in r for r in doc["results"])
     assert [len(r["per_layer_dead_fraction"]) for r in doc["results"]] == [1, 2, 3, 4]
@@ -72,3 +72,36 @@ def test_cli_bad_parameters(relu, args, message):
     run = relu("dying-sim", "relu", "--units", "10", *args) if "--model" not in args else relu("dying-sim", "relu", *args)
     assert run.code == 2, run.stderr
     assert message in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_independent_sweeps_draw_each_value_from_its_own_stream(relu, monkeypatch):
+    """By default every swept value reuses the seed's draws: at mean 0 the units of
+    std 1 and std 1.5 see the same pre-activations up to scale, so the suppressed
+    fractions (every z <= 0) are equal; with --independent they come from different
+    streams and differ. The JSON and the title say which."""
+    def suppressed(*extra):
+        run = relu("dying-sim", "relu", "--units", "20000", "--batch", "2", "--sweep",
+                   "std=1,1.5", "--seed", "3", "--format", "json", *extra)
+        doc = json.loads(run.stdout)
+        return doc["sweep"]["independent"], [r["suppressed_fraction"] for r in doc["results"]]
+
+    shared, values = suppressed()
+    assert not shared and values[0] == values[1]
+    independent, values = suppressed("--independent")
+    assert independent and values[0] != values[1]
+    # both near the exact 1/4 of batch 2 at bias 0: 4.5 SE at n = 20000 is 1.4 points
+    assert all(abs(v - 0.25) < 0.014 for v in values)
+    monkeypatch.setenv("COLUMNS", "200")
+    table = relu("dying-sim", "relu", "--units", "100", "--sweep", "bias=0,1", "--seed", "3")
+    assert "every swept value from seed 3 (correlated" in " ".join(table.stdout.split())
+    table = relu("dying-sim", "relu", "--units", "100", "--sweep", "bias=0,1", "--seed", "3",
+                 "--independent")
+    assert "swept values independent (the i-th from seed [3, i])" in " ".join(table.stdout.split())
+
+
+def test_independent_and_whole_number_sweep_errors(relu):
+    run = relu("dying-sim", "--independent")
+    assert run.code == 2 and run.stderr.strip().endswith("--independent does nothing here: "
+                                                          "there is no --sweep")
+    run = relu("dying-sim", "--model", "depth", "--sweep", "depth=1,2.5")
+    assert run.code == 2 and "--sweep depth takes whole numbers, got 2.5" in run.stderr

@@ -91,6 +91,11 @@ SweepOption = Annotated[Optional[str], typer.Option(
     "--sweep", metavar="NAME=START:STOP:NUM", help="Run over a range of one option, "
     "e.g. bias=-3:1:9, depth=1:50:50, or a list: batch=1,8,32.",
     show_default=False)]
+IndependentOption = Annotated[bool, typer.Option(
+    "--independent", help="With --sweep: each value from a random stream of its own "
+    "(independent rows); by default every value reuses the seed's draws (rows "
+    "correlated, curves smoother than independent runs; a depth sweep is then one run "
+    "at the deepest depth).")]
 OutputFormatOption = Annotated[EvalFormat, typer.Option(
     "--format", help="Output format on stdout.")]
 OutputOption = Annotated[Optional[str], typer.Option(
