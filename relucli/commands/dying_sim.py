@@ -20,7 +20,7 @@ from .dying.options import (VariantsOption, ModelOption, UnitsOption, BatchOptio
                            InputsKindOption, TrialsOption, DepthOption, WidthOption,
                            InDimOption, LrOption, StepsOption, TrainOption, SweepOption,
                            OutputFormatOption, OutputOption, NearZeroOption, Model,
-                           IndependentOption)
+                           IndependentOption, BiasScalingOption)
 from .dying.sweep import check_sizes, parse_sweep, run_sweep, sweep_note
 
 
@@ -70,6 +70,7 @@ def command(
     df: DfOption = None,
     bias: BiasOption = None,
     bias_std: BiasStdOption = None,
+    bias_scaling: BiasScalingOption = None,
     method: MethodOption = None,
     fan_in: FanInOption = None,
     init: InitOption = None,
@@ -103,6 +104,7 @@ def command(
     given = {"units": units, "batch": batch, "mean": mean, "std": std,
              "dist": dist.value if dist else None, "df": df, "bias": bias,
              "bias_std": bias_std, "method": method.value if method else None,
+             "bias_scaling": bias_scaling.value if bias_scaling else None,
              "fan_in": fan_in, "init": init.value if init else None,
              "inputs": inputs_kind.value if inputs_kind else None, "trials": trials,
              "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
@@ -115,6 +117,8 @@ def command(
                   "for them it says when a unit is nearly dead")
     refuse_unused(ctx, ("independent",), sweep is None, "there is no --sweep")
     sweep_name, sweep_values = parse_sweep(sweep, spec) if sweep else (None, [None])
+    refuse_unused(ctx, ("bias_scaling",), not options.get("bias_std") and sweep_name != "bias_std",
+                  "the biases are zero (add --bias-std)")
     output_kind = prepare_output(output, force)
     if output_kind == "figure" and sweep_name is None and spec.figure_needs_sweep:
         raise UsageError(f"a figure of the {spec.name} model draws a --sweep; add e.g. "

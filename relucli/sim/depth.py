@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import UsageError
 from ..variants import Variant
+from .init import bias_std_for
 from .pieces import network_on_cube, network_on_interval
 from .regions import regions
 from .stats import Estimate, Progress, check_positive, _estimate, _no_progress
@@ -81,14 +82,17 @@ def simulate_depth(
     in_dim: int = 1,
     bias_std: float = 0.0,
     progress: Progress = _no_progress,
+    bias_scaling: str = "constant",
 ) -> list[DepthResult]:
-    """Model ``depth``: He-normal networks of ``depth`` hidden layers of ``width`` units,
+    """Model ``depth``: He-normal networks of ``depth`` hidden layers of ``width`` units
+    (biases ~ N(0, bias_std²), or N(0, (bias_std / fan_in)²) with ``bias_scaling``
+    "fan-in"),
     born dead when the last hidden layer is constant on the whole input domain
     [-1, 1]^in_dim (Lu, Shin, Su and Karniadakis 2019), decided exactly: points on the
     interval for one input, convex cells of the cube for more. All variants see the
     same weights."""
     return simulate_depths(variants, params, [depth], width, trials, rng, in_dim,
-                           bias_std, progress)[depth]
+                           bias_std, progress, bias_scaling)[depth]
 
 
 def simulate_depths(
@@ -101,6 +105,7 @@ def simulate_depths(
     in_dim: int = 1,
     bias_std: float = 0.0,
     progress: Progress = _no_progress,
+    bias_scaling: str = "constant",
 ) -> dict[int, list[DepthResult]]:
     """:func:`simulate_depth` at every depth of ``depths`` from one run at the deepest:
     the first d layers of a network are a network of depth d, so each trial's network
@@ -134,7 +139,8 @@ def simulate_depths(
         fan_in = in_dim
         for _ in range(deepest):
             weights.append(rng.standard_normal((width, fan_in)) * math.sqrt(2 / fan_in))
-            biases.append(rng.standard_normal(width) * bias_std if bias_std else np.zeros(width))
+            std = bias_std_for(bias_std, fan_in, bias_scaling)
+            biases.append(rng.standard_normal(width) * std if bias_std else np.zeros(width))
             fan_in = width
         for v in variants:
             if in_dim == 1:

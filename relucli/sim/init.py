@@ -53,3 +53,23 @@ def variant_weight_std(init: str, fan_in: int, fan_out: int, variant: Variant,
     """:func:`weight_std` with ``he-leaky``'s slope read off ``variant``."""
     slope = negative_slope(variant, params) if init == "he-leaky" else 0.0
     return weight_std(init, fan_in, fan_out, slope)
+
+
+#: How a layer's bias standard deviation follows from --bias-std: the same at every
+#: layer, or divided by the layer's fan-in (Lu et al. 2019's symmetric biases).
+BIAS_SCALINGS = ("constant", "fan-in")
+
+
+def bias_std_for(bias_std: float, fan_in: int, scaling: str = "constant") -> float:
+    """The standard deviation of a layer's random biases: ``bias_std``, or with
+    ``fan-in`` scaling ``bias_std / fan_in``.
+
+    >>> bias_std_for(0.5, 10), bias_std_for(0.5, 10, "fan-in")
+    (0.5, 0.05)
+    """
+    if scaling not in BIAS_SCALINGS:
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown --bias-scaling '{scaling}' (choose from "
+                         f"{', '.join(BIAS_SCALINGS)})")
+    return bias_std / fan_in if scaling == "fan-in" else bias_std

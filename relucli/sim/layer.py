@@ -16,7 +16,7 @@ from .. import engine
 from ..errors import UsageError
 from ..variants import Variant
 from .distributions import Distribution
-from .init import INITS, variant_weight_std
+from .init import INITS, bias_std_for, variant_weight_std
 from .regions import _part_names, regions
 from .stats import (Progress, VariantResult, _check_choice, check_positive, _no_progress,
                     _trial_estimate)
@@ -79,10 +79,12 @@ def simulate_layer(
     training: bool = False,
     progress: Progress = _no_progress,
     near_zero: float = 1e-3,
+    bias_scaling: str = "constant",
 ) -> list[VariantResult]:
     """Model ``layer``: z = x W^T + b for a batch of inputs, ``trials`` fresh layers.
 
-    The units of one layer share the batch, so the standard error comes from the
+    Random biases ~ N(bias, bias_std²), or N(bias, (bias_std / fan_in)²) with
+    ``bias_scaling`` "fan-in". The units of one layer share the batch, so the standard error comes from the
     spread between trials (and from the binomial formula with a single trial).
     """
     check_positive(fan_in=fan_in, units=units, batch=batch, trials=trials)
@@ -100,7 +102,8 @@ def simulate_layer(
                    for v in variants}
     for trial in range(trials):
         weights = rng.standard_normal((units, fan_in))
-        b = bias + (rng.standard_normal(units) * bias_std if bias_std else 0.0)
+        b = bias + (rng.standard_normal(units) * bias_std_for(bias_std, fan_in, bias_scaling)
+                    if bias_std else 0.0)
         x = _layer_inputs(inputs, rng, (batch, fan_in))
         by_scale: dict[float, tuple] = {}  # he-leaky: one z per distinct slope
         for v in variants:

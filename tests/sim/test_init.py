@@ -47,3 +47,27 @@ def test_he_leaky_keeps_a_leaky_nets_gradient_flat_where_he_lets_it_grow():
                               init="he-leaky")
     assert grown[0].relative_grad_norm[0] == pytest.approx(1.0625 ** 19.5, rel=0.25)
     assert flat[0].relative_grad_norm[0] == pytest.approx(1.0, rel=0.2)
+
+
+def test_fan_in_bias_scaling_divides_each_layers_bias_std_by_its_fan_in():
+    """The layer model with --bias-std 5 scaled by fan-in 100 is the layer model with
+    --bias-std 0.05 (the same draws, the same numbers); in the depth model every layer
+    of width 1 has fan-in 1, so there scaling changes nothing, and at width 3 it does."""
+    from relucli.sim.depth import simulate_depth
+    from relucli.sim.layer import simulate_layer
+
+    relu = get("relu")
+    scaled = simulate_layer([relu], {}, 100, 300, 8, 3, np.random.default_rng(2), bias_std=5,
+                            bias_scaling="fan-in")
+    constant = simulate_layer([relu], {}, 100, 300, 8, 3, np.random.default_rng(2),
+                              bias_std=0.05)
+    assert scaled[0].dead.value == constant[0].dead.value > 0
+    assert scaled[0].mean_abs_grad.value == constant[0].mean_abs_grad.value
+
+    def born_dead(width, scaling):
+        [r] = simulate_depth([relu], {}, 6, width, 200, np.random.default_rng(4), bias_std=0.8,
+                             bias_scaling=scaling)
+        return r.per_layer_dead_fraction
+
+    assert born_dead(1, "fan-in") == born_dead(1, "constant")
+    assert born_dead(3, "fan-in") != born_dead(3, "constant")

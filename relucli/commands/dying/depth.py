@@ -11,7 +11,8 @@ def _run_many(chosen, params, o, depths, rng, progress) -> dict:
     from ...sim.depth import simulate_depths
 
     return simulate_depths(chosen, params, depths, o["width"], o["trials"], rng,
-                           in_dim=o["in_dim"], bias_std=o["bias_std"], progress=progress)
+                           in_dim=o["in_dim"], bias_std=o["bias_std"], progress=progress,
+                           bias_scaling=o["bias_scaling"])
 
 
 def _run(chosen, params, o, rng, train, progress):
@@ -48,7 +49,12 @@ def _title(o: dict, swept: str | None) -> str:
         return "swept" if key == swept else format(o[key], "g")
 
     bias_std = v("bias_std")
-    biases = "zero biases" if bias_std == "0" else f"biases ~ N(0, {bias_std}²)"
+    if bias_std == "0":
+        biases = "zero biases"
+    elif o["bias_scaling"] == "fan-in":
+        biases = f"biases ~ N(0, ({bias_std}/fan-in)²)"
+    else:
+        biases = f"biases ~ N(0, {bias_std}²)"
     return (f"born dead on {domain(o)}: depth {v('depth')}, width {v('width')}, He init, "
             f"{biases}, {o['trials']} trials, seed {o['seed']}")
 
@@ -64,7 +70,8 @@ MODEL = DyingModel(
     name="depth",
     summary="depth (networks born dead at initialisation, decided exactly on [-1, 1], "
             "or on [-1, 1]^d with --in-dim)",
-    options={"depth": 10, "width": 3, "trials": 1000, "in_dim": 1, "bias_std": 0.0},
+    options={"depth": 10, "width": 3, "trials": 1000, "in_dim": 1, "bias_std": 0.0,
+             "bias_scaling": "constant"},
     sweepable=("depth", "width", "bias_std"),
     run=_run, cost=_cost, title=_title, figure=_figure, check=_check,
     no_train="the depth model decides RReLU in evaluation mode",

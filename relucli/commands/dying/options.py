@@ -27,6 +27,11 @@ class LayerInputs(str, enum.Enum):
     post_relu = "post-relu"
 
 
+class BiasScaling(str, enum.Enum):
+    constant = "constant"
+    fan_in = "fan-in"
+
+
 class Method(str, enum.Enum):
     samples = "samples"
     counts = "counts"
@@ -58,6 +63,10 @@ BiasOption = Annotated[Optional[float], typer.Option(
 BiasStdOption = Annotated[Optional[float], typer.Option(
     "--bias-std", rich_help_panel="Sizes (several models)", help="layer, depth: random biases ~ N(--bias, std²) [0].",
     show_default=False)]
+BiasScalingOption = Annotated[Optional[BiasScaling], typer.Option(
+    "--bias-scaling", rich_help_panel="Sizes (several models)", help="layer, depth: each "
+    "layer's biases ~ N(--bias, std²) with std = --bias-std (constant) or --bias-std / "
+    "fan-in (Lu et al. 2019's symmetric biases) \\[constant].", show_default=False)]
 MethodOption = Annotated[Optional[Method], typer.Option(
     "--method", rich_help_panel="unit model", help="unit: draw every pre-activation (samples), or only each unit's "
     "counts per region (counts: same distribution, much faster) \\[samples].",
