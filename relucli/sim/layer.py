@@ -34,34 +34,70 @@ def _layer_inputs(kind: str, rng, shape) -> np.ndarray:
     return np.maximum(rng.standard_normal(shape), 0)  # the output of a ReLU layer
 
 
-def layer_closed_form(variant, params, inputs, init, fan_in, units, batch, bias, bias_std,
-                      training=False) -> dict[str, float] | None:
-    """For Gaussian inputs, fixed weights w and a fixed bias b, the B pre-activations
-    of a unit are i.i.d. N(b, |w|²); |w|² = s² χ²(fan_in). So P(dead) is the unit
-    formula averaged over that χ² law (numerical quadrature, 1e-9 accurate). With
-    random biases or other inputs there is no closed form."""
-    if inputs != "gaussian" or bias_std:
-        return None
-    scale = variant_weight_std(init, fan_in, units, variant, params)
-    k = fan_in
-    # χ²(k) density on a grid wide enough to hold all but ~1e-12 of the mass
+#: Mean and variance of one input of each kind: N(0, 1), U(0, 1), relu(N(0, 1)).
+INPUT_MOMENTS = {"gaussian": (0.0, 1.0), "uniform01": (0.5, 1 / 12),
+                 "post-relu": (1 / math.sqrt(2 * math.pi), 0.5 - 1 / (2 * math.pi))}
+
+_integrate = np.trapezoid if hasattr(np, "trapezoid") else np.trapz  # NumPy < 2: trapz
+
+
+def _chi2_grid(k: int, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """A grid for the χ²(k) law holding all but ~1e-12 of its mass, and its density
+    normalised on the grid (trapezoid weights still to apply)."""
     lo = max(1e-12, k - 14 * math.sqrt(2 * k))
     hi = k + 14 * math.sqrt(2 * k) + 20
-    grid = np.linspace(lo, hi, 4001)
+    grid = np.linspace(lo, hi, points)
     log_pdf = ((k / 2 - 1) * np.log(grid) - grid / 2 - (k / 2) * math.log(2)
                - math.lgamma(k / 2))
-    integrate = np.trapezoid if hasattr(np, "trapezoid") else np.trapz  # NumPy < 2: trapz
-    weights = np.exp(log_pdf)
-    weights /= integrate(weights, grid)
+    density = np.exp(log_pdf)
+    return grid, density / _integrate(density, grid)
+
+
+def layer_closed_form(variant, params, inputs, init, fan_in, units, batch, bias, bias_std,
+                      training=False) -> dict[str, float] | None:
+    """The unit formula averaged over the law of a unit's weights w ~ N(0, s² I).
+
+    Gaussian inputs (exact): given w and a fixed bias b, the B pre-activations are
+    i.i.d. N(b, |w|²), |w|² = s² χ²(fan_in): a quadrature over that law, 1e-9 accurate.
+
+    Non-centred inputs (``uniform01``, ``post-relu``: i.i.d. entries of mean μ and
+    variance σ², approximate): given w, z = w·x + b is a sum of fan_in independent
+    terms, close to N(b + μ Σw, σ²|w|²) for a large fan-in (the central limit theorem;
+    its error falls like 1/sqrt(fan_in)). Split w along e = (1, ..., 1)/√n: u = w·e ~
+    N(0, s²) and the rest, |w|² - u² = s² χ²(n - 1), independent; then Σw = √n·u and
+    |w|² = u² + s² χ²(n - 1), a two-dimensional quadrature (Gauss-Hermite in u).
+    With random biases there is no closed form (None)."""
+    if bias_std or inputs not in INPUT_MOMENTS:
+        return None
+    scale = variant_weight_std(init, fan_in, units, variant, params)
     parts = regions(variant, params, training)  # the same at every grid point
-    totals: dict[str, np.ndarray] = {}
-    for i, chi2 in enumerate(grid):
-        std = scale * math.sqrt(chi2)
-        exact = unit_closed_form(variant, params, Distribution("normal", bias, std), batch,
-                                 training, parts)
-        for key, value in exact.items():
-            totals.setdefault(key, np.zeros(len(grid)))[i] = value
-    return {key: float(integrate(values * weights, grid)) for key, values in totals.items()}
+    if inputs == "gaussian":
+        grid, weights = _chi2_grid(fan_in, 4001)
+        values = [unit_closed_form(variant, params,
+                                   Distribution("normal", bias, scale * math.sqrt(chi2)),
+                                   batch, training, parts) for chi2 in grid]
+        return {key: float(_integrate(np.array([v[key] for v in values]) * weights, grid))
+                for key in values[0]}
+    mean, variance = INPUT_MOMENTS[inputs]
+    nodes, node_weights = np.polynomial.hermite_e.hermegauss(48)  # u / s ~ N(0, 1)
+    node_weights = node_weights / math.sqrt(2 * math.pi)
+    if fan_in > 1:
+        grid, density = _chi2_grid(fan_in - 1, 241)
+        step = np.full(len(grid), grid[1] - grid[0])
+        step[[0, -1]] /= 2  # the trapezoid rule's weights
+        rest = density * step
+    else:
+        grid, rest = np.zeros(1), np.ones(1)
+    totals: dict[str, float] = {}
+    for t, wt in zip(nodes, node_weights):
+        u = scale * t
+        for chi2, wr in zip(grid, rest):
+            std = math.sqrt(variance * (u * u + scale * scale * chi2))
+            dist = Distribution("normal", bias + mean * math.sqrt(fan_in) * u, std)
+            for key, value in unit_closed_form(variant, params, dist, batch, training,
+                                               parts).items():
+                totals[key] = totals.get(key, 0.0) + float(wt * wr * value)
+    return totals
 
 
 def simulate_layer(
@@ -119,8 +155,11 @@ def simulate_layer(
     for v in variants:
         exact = layer_closed_form(v, resolved[v.name], inputs, init, fan_in, units, batch,
                                   bias, bias_std, training) if v.piecewise_linear else None
-        results.append(_layer_result(v, resolved[v.name], per_trial[v.name], units, exact,
-                                     training))
+        result = _layer_result(v, resolved[v.name], per_trial[v.name], units, exact,
+                               training)
+        if exact is not None and inputs != "gaussian":
+            result.extra["closed_form_approximate"] = True  # the central limit theorem
+        results.append(result)
     return results
 
 
