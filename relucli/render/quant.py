@@ -10,7 +10,7 @@ from .records import _json_lines, _param_json
 
 #: Columns of the table left out, in this order, where the terminal is too narrow
 #: (those the table has: top only on the qformat grid).
-DROPPABLE = ("noise", "codes", "max err", "top", "step")
+DROPPABLE = ("codes", "max err", "top", "noise", "step")
 
 
 def droppable(table) -> tuple[str, ...]:
@@ -143,18 +143,18 @@ def _caption(qformat: bool) -> str:
 
 
 def _share(value: float) -> str:
-    """A share of the MSE in percent; under 0.1% in scientific notation, never a bare 0
-    for a positive share.
+    """A share of the MSE in percent, two significant digits under 0.1%, never a bare
+    0 for a positive share nor 100 for one below 1.
 
-    >>> _share(0.998), _share(0.0), _share(4.5e-4), _share(0.99996), _share(float("nan"))
-    ('99.8%', '0%', '4.5e-02%', '>99.9%', '—')
+    >>> _share(0.998), _share(0.0), _share(6.5e-4), _share(3e-9), _share(0.99996)
+    ('99.8%', '0%', '0.065%', '3e-07%', '>99.9%')
     """
     if value != value:
         return "—"
     if value == 0 or value >= 1e-3:
         text = f"{100 * value:.3g}"
         return ">99.9%" if text == "100" and value < 1 else f"{text}%"
-    return f"{100 * value:.1e}%"
+    return f"{100 * value:.2g}%"
 
 
 def _ratio(value: float) -> str:
