@@ -244,18 +244,18 @@ def test_cli_sweep_of_df_gives_rows_per_value_and_the_crossover(relu):
     """--sweep df: one record per (df, variant, bits), the same seed for every df, and
     the crossover where max-calibrated ReLU stops losing to ReLU6 (heavy tails) and
     starts winning (nearly normal, R < 6)."""
-    out = relu("quant-sim", "--dist", "t", "--std", "1", "--sweep", "df=2,4,60", "--bits", "8",
+    out = relu("quant-sim", "--dist", "t", "--std", "1", "--sweep", "df=2,4,300", "--bits", "8",
                "--samples", "50000", "--seed", "4", "-q", "--format", "json")
     assert out.code == 0, out.stderr
     doc = json.loads(out.stdout)
-    assert doc["sweep"]["name"] == "df" and doc["sweep"]["values"] == [2, 4, 60]
+    assert doc["sweep"]["name"] == "df" and doc["sweep"]["values"] == [2, 4, 300]
     rows = {(r["sweep_value"], r["variant"]): r for r in doc["results"]}
     assert len(doc["results"]) == 6
     assert rows[(2, "relu6")]["sqnr_db"] > rows[(2, "relu")]["sqnr_db"] + 10
-    assert rows[(60, "relu")]["sqnr_db"] > rows[(60, "relu6")]["sqnr_db"]
+    assert rows[(300, "relu")]["sqnr_db"] > rows[(300, "relu6")]["sqnr_db"]
     (crossing,) = doc["sweep"]["crossovers"]
     assert crossing["bits"] == 8 and crossing["variants"] == ["relu", "relu6"]
-    assert len(crossing["at"]) == 1 and 4 < crossing["at"][0] < 60
+    assert len(crossing["at"]) == 1 and 4 < crossing["at"][0] < 300
 
 
 @pytest.mark.parametrize("args, message", [
