@@ -1,5 +1,6 @@
 """The simulations' figures: dead fractions against a swept value (dying-sim), SQNR
-and MSE against bits (quant-sim), the gradient norm through depth (grad-flow).
+and MSE against bits or SQNR against a swept value (quant-sim), the gradient norm
+through depth (grad-flow).
 
 Drawn with matplotlib (Agg, imported on first use) in the shared style of
 :mod:`.style`: each variant its own colour, line style and marker, with its
@@ -182,26 +183,35 @@ def _mark_diverged(ax, xs, results, trials: int | None, colour, row: int) -> boo
     return shown
 
 
+#: The clipping part of an MSE, beside the whole: dotted, hollow markers.
+CLIP_PART = dict(ls=(0, (1.2, 1.6)), lw=1.4, mfc="white")
+
+
 def quant_figure(results, settings: str | None = None):
     """SQNR (dB) against bits per variant, with the 6.02 dB/bit slope for reference,
-    and the MSE on a log scale."""
+    and the MSE on a log scale with its clipping part (dotted, hollow markers; the
+    rest is rounding)."""
     fig, (ax_sqnr, ax_mse) = _figure((11, 5.4), panels=2)
     variants = list(dict.fromkeys(r.variant for r in results))
     series = [sorted((r for r in results if r.variant is v), key=lambda r: r.bits)
               for v in variants]
     same = first_equal([[(r.sqnr_db, r.mse) for r in rows] for rows in series],
                        lambda a, b: a == b)
-    sloped = False
+    sloped = clipped = False
     for index, (rows, earlier) in enumerate(zip(series, same)):
         colour, line, marker = series_style(index)
         width = line_width(index, len(series), thinnest=1.4, widest=3.6)
         bits = [r.bits for r in rows]
-        label = same_label(f"{_label(rows[0])}: R = {rows[0].range:.3g} ({rows[0].range_source})",
+        label = same_label(f"{_label(rows[0])}: {_range_text(rows[0])}",
                            None if earlier is None else series[earlier][0].variant.display)
         style = dict(color=colour, ls=line, marker=marker, ms=5, lw=width,
                      zorder=3 + index / len(series))
         ax_sqnr.plot(bits, [r.sqnr_db for r in rows], label=label, **style)
         ax_mse.semilogy(bits, [r.mse for r in rows], **style)
+        if any(r.clip_mse > 0 for r in rows):
+            ax_mse.semilogy(bits, [r.clip_mse if r.clip_mse > 0 else np.nan for r in rows],
+                            color=colour, marker=marker, ms=5, zorder=3.9, **CLIP_PART)
+            clipped = True
         if len(rows) > 1:
             ax_sqnr.plot(bits, [rows[0].sqnr_db + 6.02 * (b - bits[0]) for b in bits],
                          color=colour, **THIN)
@@ -209,19 +219,91 @@ def quant_figure(results, settings: str | None = None):
     ax_sqnr.set_title("Signal to quantisation noise")
     ax_sqnr.set_xlabel("bits")
     ax_sqnr.set_ylabel("SQNR (dB)")
-    ax_mse.set_title("Mean squared error")
+    ax_mse.set_title("Mean squared error and its clipping part")
     ax_mse.set_xlabel("bits")
     ax_mse.set_ylabel("MSE")
     for ax in (ax_sqnr, ax_mse):
         ax.grid(True, alpha=0.3)
-    titles(fig, "Quantising the activations", settings)
+    titles(fig, f"Quantising the activations ({_grid_text(results[0])})", settings)
     handles, labels = ax_sqnr.get_legend_handles_labels()
+    keys = []
     if sloped:
-        key = _key("thin dashed: +6.02 dB per bit from the first point (rounding alone)",
-                   color="0.3", **THIN)
+        keys.append(_key("thin dashed: +6.02 dB per bit from the first point (rounding alone)",
+                         color="0.3", **THIN))
+    if clipped:
+        keys.append(_key("dotted, hollow (right): the MSE's clipping part, from outputs "
+                         "beyond the grid; the rest is rounding", color="0.3", marker="o",
+                         ms=5, **CLIP_PART))
+    legend_outside(fig, handles + keys, labels + [k.get_label() for k in keys])
+    return fig
+
+
+def quant_sweep_figure(sweep_name: str, runs, settings: str | None = None):
+    """SQNR (dB) against the swept value (df, std ...), a colour and marker per variant
+    and a line style per bit width, where the curves cross is where the bound starts to
+    help; beside it the range R each variant's grid spans (log scale)."""
+    load_matplotlib()
+    from .style import LINE_STYLES
+
+    fig, (ax_sqnr, ax_range) = _figure((11, 5.6), panels=2)
+    xs = np.array([float(value) for value, _ in runs])
+    first = runs[0][1]
+    variants = list(dict.fromkeys(r.variant for r in first))
+    bits = list(dict.fromkeys(r.bits for r in first))
+    for i, variant in enumerate(variants):
+        colour, _, marker = series_style(i)
+        for j, b in enumerate(bits):
+            rows = [next(r for r in results if r.variant is variant and r.bits == b)
+                    for _, results in runs]
+            ax_sqnr.plot(xs, [r.sqnr_db for r in rows], color=colour, marker=marker, ms=4.5,
+                         ls=LINE_STYLES[j % len(LINE_STYLES)],
+                         lw=line_width(i, len(variants), thinnest=1.4, widest=2.6),
+                         label=f"{_label(rows[0])}, {b} bits ({rows[0].range_source})",
+                         zorder=3 + i / len(variants))
+        ax_range.semilogy(xs, [next(r for r in results if r.variant is variant).range
+                               for _, results in runs], color=colour, marker=marker, ms=4.5,
+                          lw=line_width(i, len(variants), thinnest=1.4, widest=2.6),
+                          ls=series_style(i)[1], zorder=3 + i / len(variants))
+    name = sweep_name.replace("_", " ")
+    if sweep_name == "df" and xs.min() > 0 and xs.max() / xs.min() >= 10:
+        for ax in (ax_sqnr, ax_range):
+            ax.set_xscale("log")
+    ax_sqnr.set_title("Signal to quantisation noise")
+    ax_sqnr.set_xlabel(f"{name} (t degrees of freedom: small = heavy tails)"
+                       if sweep_name == "df" else name)
+    ax_sqnr.set_ylabel("SQNR (dB)")
+    ax_range.set_title("The range R the grid spans")
+    ax_range.set_xlabel(name)
+    ax_range.set_ylabel("R (bound or calibrated)")
+    for ax in (ax_sqnr, ax_range):
+        ax.grid(True, which="both", alpha=0.3)
+    titles(fig, f"When the bound helps ({_grid_text(first[0])})", settings)
+    handles, labels = ax_sqnr.get_legend_handles_labels()
+    from ..render.quant import sweep_crossovers
+
+    crossings = sweep_crossovers(runs)
+    for crossing in crossings:
+        for x in crossing["at"]:
+            for ax in (ax_sqnr, ax_range):
+                ax.axvline(x, color="0.35", zorder=2, **LOWER)
+    if crossings:
+        text = "; ".join(f"{', '.join(f'{x:.3g}' for x in c['at'])} ({c['bits']} bits)"
+                         for c in crossings)
+        key = _key(f"dotted: the SQNR curves cross at {name} ≈ {text}", color="0.35", **LOWER)
         handles, labels = handles + [key], labels + [key.get_label()]
     legend_outside(fig, handles, labels)
     return fig
+
+
+def _range_text(result) -> str:
+    return f"R = {result.range:.3g} ({result.range_source})"
+
+
+def _grid_text(result) -> str:
+    """``affine grid, scale R/(2^b-1), zero point 0`` or ``Qm.n grid, step 2^-n``."""
+    if result.grid.kind == "affine":
+        return "affine grid: scale R/(2^b − 1), zero point 0"
+    return "unsigned Qm.n grid: step 2^−n"
 
 
 def flow_figure(results, settings: str | None = None):
