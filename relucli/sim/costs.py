@@ -125,3 +125,26 @@ def total(costs: list[Cost]) -> Cost:
         result = result.then(cost)
     return result
 
+
+
+def teacher_train_cost(variants: int, rates: int, steps: int, width: int, depth: int,
+                       batch: int, trials: int, in_dim: int, classes: int,
+                       eval_samples: int) -> Cost:
+    """Model ``train`` on the teacher task: each step draws a fresh batch, labels it
+    with the teacher, and runs the forward and backward pass, the update and the
+    snapshot of the circle task; each run ends judged on ``eval_samples`` inputs.
+    The Python overhead per step (about 12 NumPy calls per layer) dominates small
+    networks."""
+    weights = (float(in_dim) * width + float(width) * width * max(depth - 1, 0)
+               + float(width) * classes + width * depth + classes)
+    per_step = (PYTHON_STEP * (4 * depth + 6) + 6.0 * batch * weights / FLOPS
+                + 2 * 8.0 * weights / COPY_BYTES
+                + batch * (3.0 * width * depth + 6.0 * classes + in_dim) / ELEMENTS
+                + batch * in_dim / NORMAL_DRAWS + 2.0 * batch * in_dim * classes / FLOPS)
+    per_run = (steps * per_step + weights / NORMAL_DRAWS
+               + 2.0 * eval_samples * weights / FLOPS
+               + 3.0 * eval_samples * (width * depth + classes) / ELEMENTS)
+    runs = float(variants) * rates * trials
+    memory = 8.0 * (6 * weights + 6 * max(eval_samples, batch) * (width * depth + classes)
+                    + eval_samples * in_dim)
+    return Cost(runs * per_run, memory, runs * steps, "SGD steps")
