@@ -78,7 +78,7 @@ DROPPABLE = {
     "unit": ("dead low / high / mixed", "z", "mean |grad|"),
     "layer": ("dead low / high / mixed", "z", "mean |grad|"),
     "depth": ("lower bound", "one-point bound"),
-    "train": ("final loss", "diverged", "suppressed"),
+    "train": ("final loss", "suppressed", "diverged"),
 }
 
 

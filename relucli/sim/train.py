@@ -150,7 +150,7 @@ def simulate_train(
                 suppressed=_trial_estimate(suppressed, units, None),
                 final_loss=float(np.median(losses)) if losses else math.nan,
                 diverged=diverged,
-                accuracy=_trial_estimate(accuracy, eval_samples, None), task="circle",
+                accuracy=accuracy_estimate(accuracy, eval_samples), task="circle",
             ))
     return results
 
@@ -165,6 +165,19 @@ def _held_out_rng(trial: np.random.Generator) -> np.random.Generator:
     seq = trial.bit_generator.seed_seq
     return np.random.default_rng(np.random.SeedSequence(
         seq.entropy, spawn_key=tuple(seq.spawn_key) + (HELD_OUT_KEY,)))
+
+
+def accuracy_estimate(values: list[float], samples: int) -> Estimate:
+    """The mean accuracy of the trials and its standard error (their spread; one
+    trial: binomial on ``samples``); trials all equal (every one diverged, at chance)
+    have none, not the rounding noise of their mean.
+
+    >>> accuracy_estimate([0.1] * 5, 2000).stderr, accuracy_estimate([0.5, 0.7], 100).value
+    (0.0, 0.6)
+    """
+    if len(values) > 1 and min(values) == max(values):
+        return Estimate(values[0], 0.0)
+    return _trial_estimate(values, samples, None)
 
 
 def check_learning_rates(learning_rates) -> None:

@@ -34,8 +34,8 @@ import numpy as np
 from ..variants import Variant
 from .stats import Progress, _no_progress, _trial_estimate, check_positive
 from .teacher import make_teacher, softmax_cross_entropy
-from .train import (TrainResult, _snapshot, check_learning_rates, initial_network, judge,
-                    loss_and_gradients, sgd_step)
+from .train import (TrainResult, _snapshot, accuracy_estimate, check_learning_rates,
+                    initial_network, judge, loss_and_gradients, sgd_step)
 
 
 def simulate_teacher(
@@ -96,7 +96,7 @@ def simulate_teacher(
                 dead=_trial_estimate(dead, units, None),
                 suppressed=_trial_estimate(suppressed, units, None),
                 final_loss=float(np.median(losses)) if losses else math.nan,
-                diverged=diverged, accuracy=_trial_estimate(accuracy, eval_samples, None),
+                diverged=diverged, accuracy=accuracy_estimate(accuracy, eval_samples),
                 task="teacher"))
     return results
 

@@ -38,7 +38,9 @@ def _cost(chosen, o):
                                 o["width"], o["depth"], o["batch"], o["trials"])
     return costs.teacher_train_cost(len(chosen), len(learning_rates(o["lr"])), o["steps"],
                                     o["width"], o["depth"], o["batch"], o["trials"],
-                                    o["in_dim"], o["classes"], o["eval_samples"])
+                                    o["in_dim"], o["classes"], o["eval_samples"],
+                                    learnable=sum(v.learnable for v in chosen),
+                                    smooth=sum(not v.piecewise_linear for v in chosen))
 
 
 def _check(o: dict) -> None:
