@@ -74,7 +74,7 @@ MethodOption = Annotated[Optional[Method], typer.Option(
 FanInOption = Annotated[Optional[int], typer.Option(
     "--fan-in", rich_help_panel="layer model", help="layer: inputs per unit \\[100].", show_default=False)]
 InitOption = Annotated[Optional[Init], typer.Option(
-    "--init", rich_help_panel="layer model", help="layer, train: weight initialisation (normal; train: of the hidden layers); he-leaky: std sqrt(2/((1+a²)·fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
+    "--init", rich_help_panel="layer model", help="layer, train: weight initialisation (normal; train: of the hidden layers); he-leaky: std sqrt(2 / ((1+a²) · fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
 InputsKindOption = Annotated[Optional[LayerInputs], typer.Option(
     "--inputs", rich_help_panel="layer model", help="layer: inputs N(0,1), U(0,1) or relu(N(0,1)) \\[gaussian].",
     show_default=False)]
@@ -124,7 +124,7 @@ class TrainTask(str, enum.Enum):
 
 
 TaskOption = Annotated[Optional[TrainTask], typer.Option(
-    "--task", rich_help_panel="train model", help="train: teacher (the default): "
+    "--task", metavar="TASK", rich_help_panel="train model", help="train: teacher (the default): "
     "--classes labels from a random teacher network on x ~ N(0, I_in_dim), softmax "
     "cross-entropy, a fresh batch every step, dead units and accuracy judged on "
     "--eval-samples held-out inputs; circle: the first task, inside or outside a circle "
