@@ -95,7 +95,7 @@ def simulate_train(
     init: str = "he",
 ) -> list[TrainResult]:
     """Model ``train``: an MLP (2 inputs, ``depth`` hidden layers of ``width`` units,
-    He init, zero biases, one logistic output) trained with plain minibatch SGD on
+    He init (or ``init``), zero biases, one logistic output) trained with plain minibatch SGD on
     binary cross-entropy, to tell whether x ~ U(-1, 1)² lies inside the circle of
     radius 0.7; then the fraction of hidden units dead on the whole training set.
     PReLU learns one slope per unit; RReLU trains in training mode. Every variant and
@@ -105,7 +105,9 @@ def simulate_train(
     ``task="teacher"`` trains on the teacher task instead (module docstring), each
     variant and learning rate from the same weights and batches in a trial
     (:func:`relucli.sim.train_teacher.simulate_teacher`)."""
-    if task != "circle":
+    if task not in ("circle", "teacher"):
+        raise UsageError(f"unknown --task '{task}' (choose from teacher, circle)")
+    if task == "teacher":
         from .train_teacher import simulate_teacher
 
         return simulate_teacher(variants, params, learning_rates, rng, steps=steps,
