@@ -20,7 +20,8 @@ from .dying.options import (VariantsOption, ModelOption, UnitsOption, BatchOptio
                            InputsKindOption, TrialsOption, DepthOption, WidthOption,
                            InDimOption, LrOption, StepsOption, TrainOption, SweepOption,
                            OutputFormatOption, OutputOption, NearZeroOption, Model,
-                           IndependentOption, BiasScalingOption)
+                           IndependentOption, BiasScalingOption, TaskOption,
+                           ClassesOption, EvalSamplesOption)
 from .dying.sweep import check_sizes, parse_sweep, run_sweep, sweep_note
 
 
@@ -49,7 +50,7 @@ Examples:
 
   relu dying-sim relu --model depth --sweep depth=1:30:30 -o born-dead.png
 
-  relu dying-sim relu leaky prelu --model train --lr 0.01,0.1,1,3,5
+  relu dying-sim relu leaky prelu --model train --lr 0.1,1,3
 """
 
 
@@ -81,6 +82,9 @@ def command(
     in_dim: InDimOption = None,
     lr: LrOption = None,
     steps: StepsOption = None,
+    task: TaskOption = None,
+    classes: ClassesOption = None,
+    eval_samples: EvalSamplesOption = None,
     param: ParamOption = None,
     train: TrainOption = False,
     sweep: SweepOption = None,
@@ -107,7 +111,9 @@ def command(
              "bias_scaling": bias_scaling.value if bias_scaling else None,
              "fan_in": fan_in, "init": init.value if init else None,
              "inputs": inputs_kind.value if inputs_kind else None, "trials": trials,
-             "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
+             "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps,
+             "task": task.value if task else None, "classes": classes,
+             "eval_samples": eval_samples}
     options = _model_options(spec, given, near_zero)
     refuse_force_without_file(ctx, output is None)
     refuse_unused(ctx, ("df",), options.get("dist", "t") != "t",
@@ -116,6 +122,8 @@ def command(
                   "no smooth variant (gelu, sigmoid, ...) is chosen; "
                   "for them it says when a unit is nearly dead")
     refuse_unused(ctx, ("independent",), sweep is None, "there is no --sweep")
+    refuse_unused(ctx, ("in_dim", "classes"), options.get("task") == "circle",
+                  "the circle task has 2 inputs and 2 classes")
     sweep_name, sweep_values = parse_sweep(sweep, spec) if sweep else (None, [None])
     refuse_unused(ctx, ("bias_scaling",), not options.get("bias_std") and sweep_name != "bias_std",
                   "the biases are zero (add --bias-std)")

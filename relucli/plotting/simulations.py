@@ -167,16 +167,19 @@ def _dying_values(model: str, per_layer: bool, results) -> list:
     return [(r.dead.value, r.suppressed.value, getattr(r, "diverged", 0)) for r in results]
 
 
-def _mark_diverged(ax, xs, results, trials: int | None, colour, row: int) -> bool:
+def _mark_diverged(ax, xs, results, trials: int | None, colour, row: int,
+                   ys=None) -> bool:
     """A cross in the variant's colour, and "n/N" beside it (the ``row``-th variant's
-    text above the others'), at each point where trials diverged."""
+    text above the others'), at each point where trials diverged (at height ``ys``,
+    by default the dead fraction)."""
     shown = False
-    for x, r in zip(xs, results):
+    ys = [r.dead.value for r in results] if ys is None else ys
+    for x, y, r in zip(xs, ys, results):
         if r.diverged:
-            ax.plot([x], [r.dead.value], ls="", marker="x", ms=11, mew=2.4, color=colour,
+            ax.plot([x], [y], ls="", marker="x", ms=11, mew=2.4, color=colour,
                     zorder=10)
             ax.annotate(f"{r.diverged}/{trials}" if trials else str(r.diverged),
-                        (x, r.dead.value), textcoords="offset points",
+                        (x, y), textcoords="offset points",
                         xytext=(8, 6 + 12 * row), fontsize="small", color=colour,
                         fontweight="bold", zorder=10)
             shown = True
@@ -331,4 +334,63 @@ def flow_figure(results, settings: str | None = None):
         key = _key("thin dashed: bound ∏ max|f′|·‖W‖₂", color="0.3", **THIN)
         handles, labels = handles + [key], labels + [key.get_label()]
     legend_outside(fig, handles, labels)
+    return fig
+
+
+def train_figure(results, settings: str | None = None, trials: int | None = None,
+                 classes: int = 2):
+    """The train model against the learning rate, two panels: the fraction of hidden
+    units dead after training (variants that cannot die: their suppressed fraction,
+    hollow) and the test accuracy, each in its ±2 standard-error band, chance
+    (1/classes) thin and dotted; points where trials diverged marked ✕ with their
+    count out of ``trials``."""
+    fig, (ax_dead, ax_acc) = _figure((11, 5.6), panels=2)
+    variants = list(dict.fromkeys(r.variant for r in results))
+    series = [sorted((r for r in results if r.variant is v), key=lambda r: r.learning_rate)
+              for v in variants]
+    same = first_equal([[(r.dead.value, r.suppressed.value, r.accuracy.value, r.diverged)
+                         for r in rows] for rows in series], lambda a, b: a == b)
+    suppressed_shown = diverged_shown = False
+    for index, (rows, earlier) in enumerate(zip(series, same)):
+        colour, line, marker = series_style(index)
+        width = line_width(index, len(series), thinnest=1.4, widest=3.6)
+        label = same_label(_label(rows[0]),
+                           None if earlier is None else series[earlier][0].variant.display)
+        zorder = 3 + index / len(series)
+        xs = np.array([r.learning_rate for r in rows])
+        _with_band(ax_dead, xs, [r.dead for r in rows], colour, line, marker, width, label,
+                   zorder)
+        _with_band(ax_acc, xs, [r.accuracy for r in rows], colour, line, marker, width,
+                   label, zorder)
+        if not rows[0].variant.can_die:
+            ax_dead.errorbar(xs, [r.suppressed.value for r in rows],
+                             yerr=[2 * r.suppressed.stderr for r in rows], color=colour,
+                             ls=":", lw=1.1, marker=marker, ms=4.5, mfc="white", capsize=2,
+                             zorder=zorder)
+            suppressed_shown = True
+        diverged_shown |= _mark_diverged(ax_dead, xs, rows, trials, colour, index)
+        diverged_shown |= _mark_diverged(ax_acc, xs, rows, trials, colour, index,
+                                         [r.accuracy.value for r in rows])
+    ax_acc.axhline(1 / classes, color="0.3", **LOWER)
+    legend = [_key(BAND_LABEL, patch=True, color="0.5", alpha=BAND_ALPHA),
+              _key(f"thin dotted: chance, 1/{classes}", color="0.3", **LOWER)]
+    if suppressed_shown:
+        legend.append(_key("hollow, dotted (±2 SE bars): suppressed, all z ≤ 0 but the "
+                           "gradient still flows", color="0.3", ls=":", marker="o", mfc="white"))
+    if diverged_shown:
+        legend.append(_key("✕ n/N: n of N trials diverged (loss not finite; units judged "
+                           "at their last finite step, accuracy counted at chance)",
+                           color="0.3", ls="", marker="x", ms=9, mew=2))
+    ax_dead.set_title("Hidden units dead after training")
+    ax_dead.set_ylabel("fraction of hidden units dead on the judged inputs")
+    ax_acc.set_title("Test accuracy (held-out inputs)")
+    ax_acc.set_ylabel("test accuracy")
+    ax_acc.set_ylim(0, 1)
+    for ax in (ax_dead, ax_acc):
+        ax.set_xscale("log")
+        ax.set_xlabel("learning rate")
+        ax.grid(True, alpha=0.3)
+    titles(fig, DYING_TITLES["train"] + ", and their test accuracy", settings)
+    handles, labels = ax_dead.get_legend_handles_labels()
+    legend_outside(fig, handles + legend, labels + [k.get_label() for k in legend])
     return fig

@@ -19,8 +19,9 @@ def _depth_fields(r) -> dict[str, Any]:
 def _train_fields(r) -> dict[str, Any]:
     return dict(learning_rate=r.learning_rate, dead_fraction=r.dead.value,
                 stderr=r.dead.stderr, closed_form=None,
-                suppressed_fraction=r.suppressed.value, final_loss=_num(r.final_loss),
-                diverged_trials=r.diverged)
+                suppressed_fraction=r.suppressed.value, suppressed_stderr=r.suppressed.stderr,
+                final_loss=_num(r.final_loss), diverged_trials=r.diverged,
+                test_accuracy=r.accuracy.value, test_accuracy_stderr=r.accuracy.stderr)
 
 
 def _unit_fields(r) -> dict[str, Any]:
@@ -83,7 +84,7 @@ DROPPABLE = {
     "unit": ("dead low / high / mixed", "z", "mean |grad|"),
     "layer": ("dead low / high / mixed", "z", "mean |grad|"),
     "depth": ("lower bound", "one-point bound"),
-    "train": ("diverged", "final loss"),
+    "train": ("final loss", "suppressed", "diverged"),
 }
 
 
@@ -115,6 +116,7 @@ def _depth_cells(r) -> list[str]:
 def _train_cells(r) -> list[str]:
     return [f"{r.learning_rate:g}", _pct(r.dead.value, r.dead.stderr),
             _pct(r.suppressed.value, r.suppressed.stderr),
+            _pct(r.accuracy.value, r.accuracy.stderr),
             "—" if r.final_loss != r.final_loss else f"{r.final_loss:.3g}",
             str(r.diverged) if r.diverged else "no"]
 
@@ -124,14 +126,16 @@ _UNIT_COLUMNS = ["dead", "closed form", "z", "suppressed", "mean |grad|",
 #: Per model, the table's columns after the variant, and one variant's cells.
 COLUMNS = {"unit": _UNIT_COLUMNS, "layer": _UNIT_COLUMNS,
            "depth": ["born dead", "lower bound", "one-point bound", "dead per layer"],
-           "train": ["learning rate", "dead", "suppressed", "final loss", "diverged"]}
+           "train": ["learning rate", "dead", "suppressed", "accuracy", "final loss",
+                     "diverged"]}
 CELLS = {"unit": _unit_cells, "layer": _unit_cells, "depth": _depth_cells,
          "train": _train_cells}
 #: Per model, what the caption adds (after the standard-error note).
 CAPTION = {"depth": "; bounds (ReLU, zero biases): lower 1 − (1 − 4^−width)^(depth−1) "
                     "on [-1, 1], upper 1 − (1 − 2^−width)^depth, dead at one input point"
                     "; dead per layer: of more than 8 layers, the first 4 and the last 3 "
-                    "(all of them with --format json or csv)"}
+                    "(all of them with --format json or csv)",
+           "train": "; accuracy: on held-out inputs, a diverged trial counted at chance"}
 #: What the caption says when a closed form is the central-limit approximation.
 APPROXIMATE = ("; non-centred inputs: the closed form takes the pre-activation as Gaussian "
                "given the weights (central limit), measured within about 2% of its value "

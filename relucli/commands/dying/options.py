@@ -74,7 +74,7 @@ MethodOption = Annotated[Optional[Method], typer.Option(
 FanInOption = Annotated[Optional[int], typer.Option(
     "--fan-in", rich_help_panel="layer model", help="layer: inputs per unit \\[100].", show_default=False)]
 InitOption = Annotated[Optional[Init], typer.Option(
-    "--init", rich_help_panel="layer model", help="layer: weight initialisation (normal); he-leaky: std sqrt(2/((1+a²)·fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
+    "--init", rich_help_panel="layer model", help="layer, train: weight initialisation (normal; train: of the hidden layers); he-leaky: std sqrt(2 / ((1+a²) · fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
 InputsKindOption = Annotated[Optional[LayerInputs], typer.Option(
     "--inputs", rich_help_panel="layer model", help="layer: inputs N(0,1), U(0,1) or relu(N(0,1)) \\[gaussian].",
     show_default=False)]
@@ -88,7 +88,7 @@ WidthOption = Annotated[Optional[int], typer.Option(
     "--width", rich_help_panel="Sizes (several models)", help="depth: units per layer \\[3]; train \\[32].", show_default=False)]
 InDimOption = Annotated[Optional[int], typer.Option(
     "--in-dim", rich_help_panel="depth model", help="depth: inputs, 1 to 4; the domain [-1, 1]^in_dim is decided "
-    "exactly [1].",
+    "exactly [1]; train: inputs of the teacher task, x ~ N(0, I) [10].",
     show_default=False)]
 LrOption = Annotated[Optional[str], typer.Option(
     "--lr", rich_help_panel="train model", help="train: learning rates \\[0.01,0.1,1,3,5].", show_default=False)]
@@ -116,3 +116,24 @@ NearZeroOption = Annotated[float, typer.Option(
     "nearly dead when |gradient| < EPS for the whole batch.")]
 
 
+
+
+class TrainTask(str, enum.Enum):
+    teacher = "teacher"
+    circle = "circle"
+
+
+TaskOption = Annotated[Optional[TrainTask], typer.Option(
+    "--task", metavar="TASK", rich_help_panel="train model", help="train: teacher (the default): "
+    "--classes labels from a random teacher network on x ~ N(0, I_in_dim), softmax "
+    "cross-entropy, a fresh batch every step, dead units and accuracy judged on "
+    "--eval-samples held-out inputs; circle: the first task, inside or outside a circle "
+    "(2 inputs, a fixed training set of 256 points, dead judged on it) \\[teacher].",
+    show_default=False)]
+ClassesOption = Annotated[Optional[int], typer.Option(
+    "--classes", rich_help_panel="train model", help="train: classes of the teacher task "
+    "\\[10].", show_default=False)]
+EvalSamplesOption = Annotated[Optional[int], typer.Option(
+    "--eval-samples", rich_help_panel="train model", help="train: held-out inputs on "
+    "which the test accuracy (and, teacher task, the dead units) are judged \\[2000].",
+    show_default=False)]
