@@ -19,7 +19,8 @@ from .dying.options import (VariantsOption, ModelOption, UnitsOption, BatchOptio
                            BiasStdOption, MethodOption, FanInOption, InitOption,
                            InputsKindOption, TrialsOption, DepthOption, WidthOption,
                            InDimOption, LrOption, StepsOption, TrainOption, SweepOption,
-                           OutputFormatOption, OutputOption, NearZeroOption, Model)
+                           OutputFormatOption, OutputOption, NearZeroOption, Model,
+                           StepOption, EvalSamplesOption)
 from .dying.sweep import check_sizes, parse_sweep, run_sweep
 
 
@@ -49,6 +50,8 @@ Examples:
   relu dying-sim relu --model depth --sweep depth=1:30:30 -o born-dead.png
 
   relu dying-sim relu leaky prelu --model train --lr 0.01,0.1,1,3,5
+
+  relu dying-sim relu leaky --model kick --batch 0 --sweep step=0.1:10:50 -o kick.png
 """
 
 
@@ -79,6 +82,8 @@ def command(
     in_dim: InDimOption = None,
     lr: LrOption = None,
     steps: StepsOption = None,
+    step: StepOption = None,
+    eval_samples: EvalSamplesOption = None,
     param: ParamOption = None,
     train: TrainOption = False,
     sweep: SweepOption = None,
@@ -103,7 +108,8 @@ def command(
              "bias_std": bias_std, "method": method.value if method else None,
              "fan_in": fan_in, "init": init.value if init else None,
              "inputs": inputs_kind.value if inputs_kind else None, "trials": trials,
-             "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps}
+             "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps,
+             "step": step, "eval_samples": eval_samples}
     options = _model_options(spec, given, near_zero)
     refuse_force_without_file(ctx, output is None)
     refuse_unused(ctx, ("df",), options.get("dist", "t") != "t",
@@ -149,7 +155,7 @@ def _chosen_variants(variants: list[str] | None, spec):
     if spec.exact_only:
         from ..sim.depth import require_piecewise_linear
 
-        require_piecewise_linear(chosen)
+        require_piecewise_linear(chosen, spec.name)
     return chosen
 
 
