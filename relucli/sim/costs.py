@@ -135,6 +135,6 @@ def kick_cost(variants: int, units: int, batch: int, eval_samples: int) -> Cost:
     shared by the variants; per variant the step over the batch (or, with ``batch`` 0,
     a few erfc calls) and the test of every fresh draw; a closed-form quadrature each."""
     draws = float(units) * (batch + eval_samples + 2)
-    per_variant = (units * (2.5 * batch + 1.0 * eval_samples) / ELEMENTS
-                   + (units * 16 * ERFC_SECONDS if batch == 0 else 0.0) + 0.01)
+    per_variant = (units * (2.5 * batch + 0.3 * eval_samples) / ELEMENTS
+                   + (units * 8 * ERFC_SECONDS if batch == 0 else 0.0) + 0.01)
     return Cost(draws / NORMAL_DRAWS + variants * per_variant, 64e6, draws, "samples")

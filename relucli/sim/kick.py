@@ -190,16 +190,29 @@ def sample_step(rng, parts, bias, s, step: float, batch: int, fan_in: int, u=Non
     if u is None:
         u = rng.standard_normal((len(s), batch))
     if chi2 is None:
-        chi2 = rng.chisquare(fan_in - 1, len(s)) if fan_in > 1 else np.zeros(len(s))
+        chi2 = _chi2_across(rng, fan_in, len(s))
+    return _finish_step(_batch_sums(parts, bias, s, u), bias, s, step, batch, chi2)
+
+
+def _chi2_across(rng, fan_in: int, n: int):
+    """χ²_{d-1}: |Σ g_i v_i|² / Σ g_i² for the components v_i of x_i across w."""
+    return rng.chisquare(fan_in - 1, n) if fan_in > 1 else np.zeros(n)
+
+
+def _batch_sums(parts, bias, s, u):
+    """Σ g_i, Σ g_i·u_i and Σ g_i² over the columns of ``u``, g_i = f'(s·u_i + b)."""
     z = s[:, None] * u + bias
     g = np.zeros_like(z)
     for lo, hi, slope in parts:
         if slope != 0:
             g[(z > lo) & (z < hi)] = slope  # a kink itself: probability 0
-    mean_g = g.mean(axis=1)
-    along = (g * u).mean(axis=1)
-    across = step * step * (g * g).sum(axis=1) / (batch * batch) * chi2
-    return bias - step * mean_g, np.sqrt((s - step * along) ** 2 + across)
+    return np.array([g.sum(axis=1), np.einsum("ij,ij->i", g, u), np.einsum("ij,ij->i", g, g)])
+
+
+def _finish_step(sums, bias, s, step, batch, chi2):
+    total_g, total_gu, total_g2 = sums
+    across = step * step * total_g2 / (batch * batch) * chi2
+    return bias - step * total_g / batch, np.sqrt((s - step * total_gu / batch) ** 2 + across)
 
 
 def check_kick(step: float, batch: int, eval_samples: int) -> None:
@@ -241,28 +254,48 @@ def simulate_kick(
     tally = {v.name: {"dead": 0, "suppressed": 0, "bias": 0.0, "bias_sq": 0.0,
                       "scale": 0.0, "scale_sq": 0.0} for v in variants}
     rows = max(1, CHUNK_ELEMENTS // max(batch, eval_samples))
+    piece = min(CHUNK_ELEMENTS, max(batch, eval_samples))  # columns drawn at a time
+    total, done = units * (batch + eval_samples), 0
     for start in range(0, units, rows):
         n = min(rows, units - start)
         t = np.sqrt(rng.chisquare(fan_in, n))
-        u = rng.standard_normal((n, batch)) if batch else None
-        chi2 = (rng.chisquare(fan_in - 1, n) if fan_in > 1 else np.zeros(n)) if batch else None
-        e = rng.standard_normal((n, eval_samples))
-        e_min, e_max = e.min(axis=1), e.max(axis=1)
+        sums = {v.name: np.zeros((3, n)) for v in variants}
+        for b0 in range(0, batch, piece):
+            u = rng.standard_normal((n, min(piece, batch - b0)))
+            for v in variants:
+                sums[v.name] += _batch_sums(parts[v.name], bias, stds[v.name] * t, u)
+            done += u.size
+            progress(done, total)
+        chi2 = _chi2_across(rng, fan_in, n) if batch else None
+        after = {}
         for v in variants:
             s = stds[v.name] * t
             if batch:
-                b2, scale = sample_step(rng, parts[v.name], bias, s, step, batch, fan_in, u, chi2)
+                after[v.name] = _finish_step(sums[v.name], bias, s, step, batch, chi2)
             else:
                 b2, s2 = population_step(parts[v.name], bias, s, step)
-                scale = np.abs(s2)
+                after[v.name] = b2, np.abs(s2)
+        e_min, e_max = np.full(n, np.inf), np.full(n, -np.inf)
+        inside = {v.name: np.ones(n, bool) for v in variants if len(zero[v.name]) > 1}
+        for m0 in range(0, eval_samples, piece):
+            e = rng.standard_normal((n, min(piece, eval_samples - m0)))
+            np.minimum(e_min, e.min(axis=1), out=e_min)
+            np.maximum(e_max, e.max(axis=1), out=e_max)
+            for name in inside:
+                inside[name] &= _all_in_zero(zero[name], *after[name], e)
+            done += e.size
+            progress(done, total)
+        for v in variants:
+            b2, scale = after[v.name]
             record = tally[v.name]
             record["suppressed"] += int(np.count_nonzero(b2 + scale * e_max <= 0))
-            record["dead"] += _count_dead(zero[v.name], b2, scale, e, e_min, e_max)
+            record["dead"] += int(np.count_nonzero(
+                inside[v.name] if v.name in inside else
+                _all_in_interval(zero[v.name], b2, scale, e_min, e_max)))
             record["bias"] += float(b2.sum())
             record["bias_sq"] += float(np.square(b2).sum())
             record["scale"] += float(scale.sum())
             record["scale_sq"] += float(np.square(scale).sum())
-        progress(start + n, units)
     results = []
     for v in variants:
         p, record = resolved[v.name], tally[v.name]
@@ -278,20 +311,21 @@ def simulate_kick(
     return results
 
 
-def _count_dead(zero, b2, scale, e, e_min, e_max) -> int:
-    """Units whose every z' = b2 + scale·e lies in the zero-gradient set ``zero``: one
-    interval needs only each unit's smallest and largest draw; a union (ReLU6) every z'."""
+def _all_in_interval(zero, b2, scale, e_min, e_max):
+    """Per unit: every z' = b2 + scale·e in the one zero-gradient interval (or none),
+    which only the smallest and largest draw decide."""
     if not zero:
-        return 0
-    if len(zero) == 1:
-        lo, hi = zero[0].lo, zero[0].hi
-        low, high = b2 + scale * e_min, b2 + scale * e_max
-        return int(np.count_nonzero((low >= lo) & (high <= hi)))
+        return np.zeros(len(b2), bool)
+    return (b2 + scale * e_min >= zero[0].lo) & (b2 + scale * e_max <= zero[0].hi)
+
+
+def _all_in_zero(zero, b2, scale, e):
+    """Per unit: every z' of these draws in the union of the zero-gradient regions."""
     z = b2[:, None] + scale[:, None] * e
     inside = np.zeros(z.shape, bool)
     for r in zero:
         inside |= (z >= r.lo) & (z <= r.hi)
-    return int(np.count_nonzero(inside.all(axis=1)))
+    return inside.all(axis=1)
 
 
 def _mean(total: float, total_sq: float, n: int, exact: float) -> Estimate:

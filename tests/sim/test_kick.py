@@ -236,3 +236,27 @@ def test_cli_kick_refuses_smooth_variants_and_other_models_refuse_its_options(re
     for args in (["--step", "2"], ["--eval-samples", "5"], ["--batch", "0"]):
         run = relu("dying-sim", "relu", "--units", "10", *args)
         assert run.code == 2 and run.stderr.count("\n") == 1, args
+
+
+def test_batches_and_evaluations_longer_than_a_chunk(monkeypatch):
+    """Batches and evaluation draws cut into pieces (a 64-element chunk here) give the
+    same laws: E[b'] is the population's at every batch, and ReLU6's union of zero
+    sets (z' <= 0 or >= 6) is decided over the pieces as over whole rows; progress
+    reaches the total."""
+    from relucli.sim import kick
+
+    monkeypatch.setattr(kick, "CHUNK_ELEMENTS", 64)
+    calls = []
+    r = kick.simulate_kick([RELU, RELU6], {}, 2.0, 100, 3000, 150, 100,
+                           np.random.default_rng(8), bias=1.0,
+                           progress=lambda done, total: calls.append((done, total)))
+    assert all(abs(x.mean_bias.z) < 4.5 for x in r)
+    assert calls[-1] == (3000 * 250, 3000 * 250) and calls == sorted(calls)
+    # a wide z' ~ N(-10, ~25²) after a noisy step: ReLU6 dies with draws on both sides
+    pieces = kick.simulate_kick([RELU6], {}, 20.0, 100, 20_000, 32, 10,
+                                np.random.default_rng(8))[0].dead
+    monkeypatch.setattr(kick, "CHUNK_ELEMENTS", 1 << 18)
+    whole = kick.simulate_kick([RELU6], {}, 20.0, 100, 20_000, 32, 10,
+                               np.random.default_rng(9))[0].dead
+    assert 0.05 < whole.value < 0.95
+    assert abs(pieces.value - whole.value) < 4.5 * math.hypot(pieces.stderr, whole.stderr)
