@@ -254,9 +254,13 @@ def kick_figure(sweep_name: str, runs, settings: str, options: dict):
             "closed form: the population gradient's step (batch -> ∞), an approximation "
             f"at {'each finite batch' if sweep_name == 'batch' else batch_text(batch)}")
     fig = dying_figure("kick", sweep_name, runs, f"{settings}; {note}")
+    ax = fig.axes[0]
+    if sweep_name in ("batch", "units", "eval_samples"):
+        _kick_log_axis(ax, [float(v) for v, _ in runs])
+    if sweep_name == "batch":
+        ax.set_xlabel("batch (0: the population gradient)")
     if sweep_name != "step":
         return fig
-    ax = fig.axes[0]
     lo, hi = min(v for v, _ in runs), max(v for v, _ in runs)
     steps: dict[float, list] = {}  # collapse step (3 digits) -> the variants with it
     for index, r in enumerate(runs[0][1]):
@@ -288,3 +292,17 @@ def _relu_peak(options: dict) -> float:
 
     fan_in = options["fan_in"]
     return weight_std(options["init"], fan_in, fan_in) * math.sqrt(fan_in * 2 * math.pi)
+
+
+def _kick_log_axis(ax, values: list[float]) -> None:
+    """Sizes over more than a decade on a log axis; with 0 (the population gradient)
+    among them a symmetric log axis, linear up to the smallest positive size."""
+    positive = [v for v in values if v > 0]
+    if len(positive) < 2 or max(positive) < 20 * min(positive):
+        return
+    if min(values) == 0:
+        ax.set_xscale("symlog", linthresh=min(positive), linscale=0.6)
+    else:
+        ax.set_xscale("log")
+    ax.set_xticks(values, ["population" if v == 0 else f"{v:g}" for v in values])
+    ax.minorticks_off()
