@@ -140,8 +140,8 @@ def _chi_grid(fan_in: int, points: int = 4001):
     """Nodes t and trapezoid weights for t = sqrt(χ²_d) (density ∝ t^(d-1) e^(-t²/2),
     finite at 0 for every d >= 1), holding all but ~1e-40 of the mass."""
     t = np.linspace(0.0, math.sqrt(fan_in) + 14.0, points)
-    with np.errstate(divide="ignore"):
-        log_pdf = (fan_in - 1) * np.log(t) - 0.5 * t * t
+    with np.errstate(divide="ignore"):  # log 0 = -inf: no mass at 0 for d > 1
+        log_pdf = ((fan_in - 1) * np.log(t) if fan_in > 1 else 0.0) - 0.5 * t * t
     weights = np.exp(log_pdf - log_pdf.max())
     if fan_in > 1:
         weights[0] = 0.0

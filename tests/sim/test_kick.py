@@ -132,6 +132,17 @@ def test_monte_carlo_matches_the_closed_form_with_the_population_gradient(step):
     assert results[0].dead.stderr > 0 or results[0].dead.value in (0.0, 1.0)
 
 
+@pytest.mark.parametrize("fan_in", [1, 2, 5])
+def test_small_fan_in(fan_in):
+    """|w| ~ std·χ_d with d = 1 or 2 (a density not zero, or not smooth, at 0): the
+    quadrature still matches the exact Monte Carlo of the population step."""
+    r = simulate_kick([RELU], {}, 1.5, fan_in, 100_000, 0, 5, np.random.default_rng(fan_in),
+                      bias=0.3)[0]
+    assert 0.05 < r.dead.closed_form < 0.95
+    for e in (r.dead, r.mean_bias, r.mean_abs_scale):
+        assert abs(e.z) < 4.5, e
+
+
 @pytest.mark.parametrize("step", [2.5, 3.5449, 7.0])
 def test_monte_carlo_matches_the_closed_form_at_a_large_batch(step):
     """A finite batch of 20,000 at fan-in 10: the step's noise across w (about
