@@ -21,7 +21,7 @@ from .dying.options import (VariantsOption, ModelOption, UnitsOption, BatchOptio
                            InDimOption, LrOption, StepsOption, TrainOption, SweepOption,
                            OutputFormatOption, OutputOption, NearZeroOption, Model,
                            IndependentOption, BiasScalingOption, TaskOption,
-                           ClassesOption, EvalSamplesOption)
+                           ClassesOption, EvalSamplesOption, StepOption)
 from .dying.sweep import check_sizes, parse_sweep, run_sweep, sweep_note
 
 
@@ -51,6 +51,8 @@ Examples:
   relu dying-sim relu --model depth --sweep depth=1:30:30 -o born-dead.png
 
   relu dying-sim relu leaky prelu --model train --lr 0.1,1,3
+
+  relu dying-sim relu leaky --model kick --batch 0 --sweep step=0.1:10:50 -o kick.png
 """
 
 
@@ -84,6 +86,7 @@ def command(
     steps: StepsOption = None,
     task: TaskOption = None,
     classes: ClassesOption = None,
+    step: StepOption = None,
     eval_samples: EvalSamplesOption = None,
     param: ParamOption = None,
     train: TrainOption = False,
@@ -113,7 +116,7 @@ def command(
              "inputs": inputs_kind.value if inputs_kind else None, "trials": trials,
              "depth": depth, "width": width, "in_dim": in_dim, "lr": lr, "steps": steps,
              "task": task.value if task else None, "classes": classes,
-             "eval_samples": eval_samples}
+             "eval_samples": eval_samples, "step": step}
     options = _model_options(spec, given, near_zero)
     refuse_force_without_file(ctx, output is None)
     refuse_unused(ctx, ("df",), options.get("dist", "t") != "t",
@@ -166,7 +169,7 @@ def _chosen_variants(variants: list[str] | None, spec):
     if spec.exact_only:
         from ..sim.depth import require_piecewise_linear
 
-        require_piecewise_linear(chosen)
+        require_piecewise_linear(chosen, spec.name)
     return chosen
 
 

@@ -25,7 +25,8 @@ LOWER = dict(lw=1.1, ls=(0, (1, 1.5)))
 DYING_TITLES = {"unit": "Dead units (i.i.d. pre-activations)",
                 "layer": "Dead units in a dense layer",
                 "depth": "Networks born dead at initialisation",
-                "train": "Units dead after SGD"}
+                "train": "Units dead after SGD",
+                "kick": "Units dead after one large SGD step"}
 
 
 def _figure(size, panels: int = 1):
@@ -394,3 +395,71 @@ def train_figure(results, settings: str | None = None, trials: int | None = None
     handles, labels = ax_dead.get_legend_handles_labels()
     legend_outside(fig, handles + legend, labels + [k.get_label() for k in legend])
     return fig
+
+
+def kick_figure(sweep_name: str, runs, settings: str, options: dict):
+    """The kick model's dead fraction (±2 SE) and its closed form against the swept
+    value (the leaky family: its suppressed fraction), as :func:`dying_figure` draws
+    them; the settings say what the closed form is (the population gradient's step);
+    against the step, a dotted vertical line at each variant's collapse step (s' = 0,
+    ReLU at bias 0: s·√(2π)), where death peaks."""
+    from ..commands.dying.kick import batch_text
+
+    batch = options["batch"]
+    note = ("closed form: the population gradient's step, exact" if batch == 0 and
+            sweep_name != "batch" else
+            "closed form: the population gradient's step (batch -> ∞), an approximation "
+            f"at {'each finite batch' if sweep_name == 'batch' else batch_text(batch)}")
+    fig = dying_figure("kick", sweep_name, runs, f"{settings}; {note}")
+    ax = fig.axes[0]
+    if sweep_name in ("batch", "units", "eval_samples"):
+        _kick_log_axis(ax, [float(v) for v, _ in runs])
+    if sweep_name == "batch":
+        ax.set_xlabel("batch (0: the population gradient)")
+    if sweep_name != "step":
+        return fig
+    lo, hi = min(v for v, _ in runs), max(v for v, _ in runs)
+    steps: dict[float, list] = {}  # collapse step (3 digits) -> the variants with it
+    for index, r in enumerate(runs[0][1]):
+        if r.collapse_step is not None and lo <= r.collapse_step <= hi:
+            steps.setdefault(float(f"{r.collapse_step:.3g}"), []).append((index, r))
+    if not steps:
+        return fig
+    peak = _relu_peak(options)
+    names = []
+    for step, group in sorted(steps.items()):
+        ax.axvline(step, color=series_style(group[0][0])[0], ls=":", lw=1.4, zorder=2)
+        names.append(f"{', '.join(r.variant.display for _, r in group)} {step:g}"
+                     + (" = s√(2π)" if abs(step - peak) < 0.005 else ""))
+    old = fig.legends[0]
+    handles, labels = list(old.legend_handles), [t.get_text().replace("\n", " ")
+                                                  for t in old.get_texts()]
+    old.remove()
+    key = _key("dotted vertical: the step where s′ = 0, the unit collapses onto its "
+               f"bias (s = std·√fan-in): {'; '.join(names)}", color="0.3", ls=":", lw=1.4)
+    legend_outside(fig, handles + [key], labels + [key.get_label()])
+    return fig
+
+
+def _relu_peak(options: dict) -> float:
+    """s·√(2π) for s = std·√fan-in (ReLU's collapse step at bias 0)."""
+    import math
+
+    from ..sim.init import weight_std
+
+    fan_in = options["fan_in"]
+    return weight_std(options["init"], fan_in, fan_in) * math.sqrt(fan_in * 2 * math.pi)
+
+
+def _kick_log_axis(ax, values: list[float]) -> None:
+    """Sizes over more than a decade on a log axis; with 0 (the population gradient)
+    among them a symmetric log axis, linear up to the smallest positive size."""
+    positive = [v for v in values if v > 0]
+    if len(positive) < 2 or max(positive) < 20 * min(positive):
+        return
+    if min(values) == 0:
+        ax.set_xscale("symlog", linthresh=min(positive), linscale=0.6)
+    else:
+        ax.set_xscale("log")
+    ax.set_xticks(values, ["population" if v == 0 else f"{v:g}" for v in values])
+    ax.minorticks_off()

@@ -47,9 +47,33 @@ def _layer_fields(r) -> dict[str, Any]:
     return record
 
 
+def _kick_fields(r) -> dict[str, Any]:
+    return dict(dead_fraction=r.dead.value, stderr=r.dead.stderr,
+                closed_form=r.dead.closed_form, z=_num(r.dead.z),
+                suppressed_fraction=r.suppressed.value,
+                suppressed_stderr=r.suppressed.stderr,
+                suppressed_closed_form=r.suppressed.closed_form,
+                mean_bias=r.mean_bias.value, mean_bias_stderr=r.mean_bias.stderr,
+                mean_bias_closed_form=r.mean_bias.closed_form,
+                mean_abs_scale=r.mean_abs_scale.value,
+                mean_abs_scale_stderr=r.mean_abs_scale.stderr,
+                mean_abs_scale_closed_form=r.mean_abs_scale.closed_form,
+                collapse_step=r.collapse_step)
+
+
+def _kick_cells(r) -> list[str]:
+    z = r.dead.z
+    return [_pct(r.dead.value, r.dead.stderr), _pct(r.dead.closed_form),
+            "—" if z is None else ("0.00" if abs(z) < 0.005 else f"{z:+.3g}"),
+            _pct(r.suppressed.value, r.suppressed.stderr),
+            f"{r.mean_bias.value:.4g} ({r.mean_bias.closed_form:.4g})",
+            f"{r.mean_abs_scale.value:.4g} ({r.mean_abs_scale.closed_form:.4g})",
+            "—" if r.collapse_step is None else f"{r.collapse_step:.4g}"]
+
+
 #: Per model, the fields of one variant's record after its name and parameters.
 RECORD_FIELDS = {"unit": _unit_fields, "layer": _layer_fields, "depth": _depth_fields,
-                 "train": _train_fields}
+                 "train": _train_fields, "kick": _kick_fields}
 
 
 def dying_records(model: str, runs: list[tuple[Any, list]]) -> list[dict[str, Any]]:
@@ -85,6 +109,7 @@ DROPPABLE = {
     "layer": ("dead low / high / mixed", "z", "mean |grad|"),
     "depth": ("lower bound", "one-point bound"),
     "train": ("final loss", "suppressed", "diverged"),
+    "kick": ("collapse step", "z", "mean b' (closed)", "mean |w'| (closed)"),
 }
 
 
@@ -127,15 +152,21 @@ _UNIT_COLUMNS = ["dead", "closed form", "z", "suppressed", "mean |grad|",
 COLUMNS = {"unit": _UNIT_COLUMNS, "layer": _UNIT_COLUMNS,
            "depth": ["born dead", "lower bound", "one-point bound", "dead per layer"],
            "train": ["learning rate", "dead", "suppressed", "accuracy", "final loss",
-                     "diverged"]}
+                     "diverged"],
+           "kick": ["dead", "closed form", "z", "suppressed", "mean b' (closed)",
+                    "mean |w'| (closed)", "collapse step"]}
 CELLS = {"unit": _unit_cells, "layer": _unit_cells, "depth": _depth_cells,
-         "train": _train_cells}
+         "train": _train_cells, "kick": _kick_cells}
 #: Per model, what the caption adds (after the standard-error note).
 CAPTION = {"depth": "; bounds (ReLU, zero biases): lower 1 − (1 − 4^−width)^(depth−1) "
                     "on [-1, 1], upper 1 − (1 − 2^−width)^depth, dead at one input point"
                     "; dead per layer: of more than 8 layers, the first 4 and the last 3 "
                     "(all of them with --format json or csv)",
-           "train": "; accuracy: on held-out inputs, a diverged trial counted at chance"}
+           "train": "; accuracy: on held-out inputs, a diverged trial counted at chance",
+           "kick": "; closed form: the population gradient's step (batch -> ∞) averaged over "
+                   "|w|, exact with --batch 0; at a finite batch the step's noise across w "
+                   "is left out (an approximation: z measures that gap); collapse step: "
+                   "where that step takes |w'| to 0 for |w| = std·√fan-in"}
 #: What the caption says when a closed form is the central-limit approximation.
 APPROXIMATE = ("; non-centred inputs: the closed form takes the pre-activation as Gaussian "
                "given the weights (central limit), measured within about 2% of its value "

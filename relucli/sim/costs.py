@@ -151,3 +151,16 @@ def teacher_train_cost(variants: int, rates: int, steps: int, width: int, depth:
     memory = 8.0 * (6 * weights + 6 * max(eval_samples, batch) * (width * depth + classes)
                     + eval_samples * in_dim)
     return Cost(runs * per_run, memory, runs * steps, "SGD steps")
+
+
+ERFC_SECONDS = 6e-8  # one math.erfc call through the NumPy wrapper (numerics._erfc)
+
+
+def kick_cost(variants: int, units: int, batch: int, eval_samples: int) -> Cost:
+    """Model ``kick``: per unit ``batch`` projections and ``eval_samples`` fresh draws,
+    shared by the variants; per variant the step over the batch (or, with ``batch`` 0,
+    a few erfc calls) and the test of every fresh draw; a closed-form quadrature each."""
+    draws = float(units) * (batch + eval_samples + 2)
+    per_variant = (units * (2.5 * batch + 0.3 * eval_samples) / ELEMENTS
+                   + (units * 8 * ERFC_SECONDS if batch == 0 else 0.0) + 0.01)
+    return Cost(draws / NORMAL_DRAWS + variants * per_variant, 64e6, draws, "samples")

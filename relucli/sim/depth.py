@@ -51,14 +51,17 @@ def born_dead_bounds(width: int, depth: int, in_dim: int = 1) -> tuple[float | N
     return lower, upper
 
 
-def require_piecewise_linear(variants: Sequence[Variant]) -> None:
+def require_piecewise_linear(variants: Sequence[Variant], model: str = "depth") -> None:
     """The depth model follows the linear pieces of the network, which only
-    piecewise-linear variants have."""
+    piecewise-linear variants have (so does the kick model's exact step)."""
     smooth = [v.name for v in variants if not v.piecewise_linear]
     if smooth:
         raise UsageError(
-            f"the depth model decides 'born dead' exactly for piecewise-linear variants; "
-            f"{', '.join(smooth)} {'is' if len(smooth) == 1 else 'are'} smooth"
+            (f"the depth model decides 'born dead' exactly for piecewise-linear variants; "
+             if model == "depth" else
+             f"the {model} model takes piecewise-linear variants only (its step and "
+             "closed form use their exact slopes); ")
+            + f"{', '.join(smooth)} {'is' if len(smooth) == 1 else 'are'} smooth"
         )
 
 

@@ -62,7 +62,7 @@ def test_default_variants_and_smooth_ones_in_the_depth_model(relu):
     (["--model", "depth", "--depth", "0"], "--depth must be at least 1"),
     (["--model", "depth", "--width", "0"], "--width must be at least 1"),
     (["--model", "nope"], "nope"),
-    (["--fan-in", "3"], "--fan-in applies to --model layer, not unit"),
+    (["--fan-in", "3"], "--fan-in applies to --model layer or kick, not unit"),
     (["--sweep", "fan_in=1:3:3"], "the unit model can sweep"),
     (["--sweep", "bias"], "--sweep takes NAME="),
     (["-o", "x.png"], "a figure of the unit model draws a --sweep; add e.g. --sweep bias=-3:1:9"),

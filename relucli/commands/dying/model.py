@@ -42,3 +42,6 @@ class DyingModel:
     run_many: Optional[Callable] = None
     #: a --sweep the figure needs (unit and layer draw only sweeps), or None
     figure_needs_sweep: Optional[str] = None
+    #: options that may be 0 (kick: --batch 0, the population gradient); the model's
+    #: check (and cost, called per swept value) says what else is allowed
+    zero_allowed: tuple[str, ...] = ()

@@ -44,10 +44,10 @@ VariantsOption = Annotated[Optional[list[str]], typer.Argument(
     show_default=False)]
 ModelOption = Annotated[Model, typer.Option("--model", "-m", help="What to simulate.")]
 UnitsOption = Annotated[Optional[int], typer.Option(
-    "--units", rich_help_panel="Sizes (several models)", help="Units simulated \\[unit: 100000; layer: 1000 per layer].",
+    "--units", rich_help_panel="Sizes (several models)", help="Units simulated \\[unit, kick: 100000; layer: 1000 per layer].",
     show_default=False)]
 BatchOption = Annotated[Optional[int], typer.Option(
-    "--batch", rich_help_panel="Sizes (several models)", help="Samples per batch \\[unit: 8; layer, train: 32].", show_default=False)]
+    "--batch", rich_help_panel="Sizes (several models)", help="Samples per batch \\[unit: 8; layer, train, kick: 32]; kick: 0 is the population gradient (batch -> ∞).", show_default=False)]
 MeanOption = Annotated[Optional[float], typer.Option(
     "--mean", rich_help_panel="unit model", help="unit: mean of the pre-activations [0].", show_default=False)]
 StdOption = Annotated[Optional[float], typer.Option(
@@ -58,7 +58,7 @@ DistOption = Annotated[Optional[Dist], typer.Option(
 DfOption = Annotated[Optional[float], typer.Option(
     "--df", rich_help_panel="unit model", help="unit: degrees of freedom of --dist t \\[3].", show_default=False)]
 BiasOption = Annotated[Optional[float], typer.Option(
-    "--bias", rich_help_panel="Sizes (several models)", help="unit, layer: bias added to every pre-activation [0].",
+    "--bias", rich_help_panel="Sizes (several models)", help="unit, layer: bias added to every pre-activation; kick: the unit's bias before the step [0].",
     show_default=False)]
 BiasStdOption = Annotated[Optional[float], typer.Option(
     "--bias-std", rich_help_panel="Sizes (several models)", help="layer, depth: random biases ~ N(--bias, std²) [0].",
@@ -72,9 +72,9 @@ MethodOption = Annotated[Optional[Method], typer.Option(
     "counts per region (counts: same distribution, much faster) \\[samples].",
     show_default=False)]
 FanInOption = Annotated[Optional[int], typer.Option(
-    "--fan-in", rich_help_panel="layer model", help="layer: inputs per unit \\[100].", show_default=False)]
+    "--fan-in", rich_help_panel="layer model", help="layer, kick: inputs per unit \\[100].", show_default=False)]
 InitOption = Annotated[Optional[Init], typer.Option(
-    "--init", rich_help_panel="layer model", help="layer, train: weight initialisation (normal; train: of the hidden layers); he-leaky: std sqrt(2 / ((1+a²) · fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
+    "--init", rich_help_panel="layer model", help="layer, train, kick: weight initialisation (normal; train: of the hidden layers); he-leaky: std sqrt(2 / ((1+a²) · fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
 InputsKindOption = Annotated[Optional[LayerInputs], typer.Option(
     "--inputs", rich_help_panel="layer model", help="layer: inputs N(0,1), U(0,1) or relu(N(0,1)) \\[gaussian].",
     show_default=False)]
@@ -116,8 +116,6 @@ NearZeroOption = Annotated[float, typer.Option(
     "nearly dead when |gradient| < EPS for the whole batch.")]
 
 
-
-
 class TrainTask(str, enum.Enum):
     teacher = "teacher"
     circle = "circle"
@@ -133,7 +131,13 @@ TaskOption = Annotated[Optional[TrainTask], typer.Option(
 ClassesOption = Annotated[Optional[int], typer.Option(
     "--classes", rich_help_panel="train model", help="train: classes of the teacher task "
     "\\[10].", show_default=False)]
+StepOption = Annotated[Optional[float], typer.Option(
+    "--step", rich_help_panel="kick model", help="kick: the SGD step η·δ (learning rate "
+    "times the upstream gradient) \\[3.5, near the peak s·√(2π) at He init].",
+    show_default=False)]
 EvalSamplesOption = Annotated[Optional[int], typer.Option(
-    "--eval-samples", rich_help_panel="train model", help="train: held-out inputs on "
-    "which the test accuracy (and, teacher task, the dead units) are judged \\[2000].",
+    "--eval-samples", rich_help_panel="Sizes (several models)", help="kick: fresh samples "
+    "the unit is judged on after the step (dead: zero gradient on all of them) \\[100]; "
+    "train: held-out inputs on which the test accuracy (and, teacher task, the dead "
+    "units) are judged \\[2000].",
     show_default=False)]

@@ -10,9 +10,10 @@ from ...errors import UsageError
 from .model import DyingModel
 
 #: Options that take whole numbers (swept values are rounded, duplicates dropped).
-INTEGER_OPTIONS = {"units", "batch", "fan_in", "trials", "depth", "width", "steps", "in_dim"}
+INTEGER_OPTIONS = {"units", "batch", "fan_in", "trials", "depth", "width", "steps", "in_dim",
+                   "eval_samples"}
 #: Options that must be finite numbers.
-REAL_OPTIONS = {"mean", "std", "bias", "bias_std", "df"}
+REAL_OPTIONS = {"mean", "std", "bias", "bias_std", "df", "step"}
 
 
 def parse_sweep(text: str, model: DyingModel) -> tuple[str, list]:
@@ -58,7 +59,8 @@ def check_sizes(model: DyingModel, chosen, options, sweep_name, sweep_values, ma
 
     for key in sorted(INTEGER_OPTIONS & options.keys()):
         for value in values(key):
-            check_positive(**{key: value})
+            if key not in model.zero_allowed:  # the model's check decides those
+                check_positive(**{key: value})
     for key in sorted(REAL_OPTIONS & options.keys()):
         for value in values(key):
             if not math.isfinite(value):
