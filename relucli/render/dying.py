@@ -40,9 +40,52 @@ def _unit_fields(r) -> dict[str, Any]:
     return record
 
 
+def _wide_fields(r) -> dict[str, Any]:
+    """The last layer's fractions (like the other models), then per layer lists."""
+    def per_layer(estimates, what):
+        if what == "closed_form":
+            values = [e.closed_form for e in estimates]
+            return None if values[0] is None else values
+        if what == "z":  # None where there is no closed form, or it is 0 and was met
+            values = [_num(e.z) for e in estimates]
+            return None if all(v is None for v in values) else values
+        return [_num(getattr(e, what)) for e in estimates]
+
+    last_rho = r.per_layer_correlation[-1]
+    return dict(
+        dead_fraction=r.dead.value, stderr=r.dead.stderr, closed_form=r.dead.closed_form,
+        z=_num(r.dead.z), suppressed_fraction=r.suppressed.value,
+        suppressed_stderr=r.suppressed.stderr,
+        suppressed_closed_form=r.suppressed.closed_form, suppressed_z=_num(r.suppressed.z),
+        correlation=_num(last_rho.value), correlation_stderr=_num(last_rho.stderr),
+        correlation_closed_form=last_rho.closed_form,
+        per_layer_dead_fraction=per_layer(r.per_layer_dead, "value"),
+        per_layer_stderr=per_layer(r.per_layer_dead, "stderr"),
+        per_layer_closed_form=per_layer(r.per_layer_dead, "closed_form"),
+        per_layer_z=per_layer(r.per_layer_dead, "z"),
+        per_layer_suppressed_fraction=per_layer(r.per_layer_suppressed, "value"),
+        per_layer_suppressed_stderr=per_layer(r.per_layer_suppressed, "stderr"),
+        per_layer_suppressed_closed_form=per_layer(r.per_layer_suppressed, "closed_form"),
+        per_layer_suppressed_z=per_layer(r.per_layer_suppressed, "z"),
+        per_layer_correlation=per_layer(r.per_layer_correlation, "value"),
+        per_layer_correlation_stderr=per_layer(r.per_layer_correlation, "stderr"),
+        per_layer_correlation_closed_form=per_layer(r.per_layer_correlation, "closed_form"),
+    )
+
+
+def _wide_cells(r) -> list[str]:
+    """Dead and suppressed in the last layer, the closed form of suppressed (ReLU's
+    dead) and its z, and the suppressed fraction per layer."""
+    e = r.suppressed
+    z = e.z
+    return [_pct(r.dead.value, r.dead.stderr), _pct(e.value, e.stderr), _pct(e.closed_form),
+            "—" if z is None else ("0.00" if abs(z) < 0.005 else f"{z:+.2f}"),
+            layer_summary([s.value for s in r.per_layer_suppressed])]
+
+
 #: Per model, the fields of one variant's record after its name and parameters.
 RECORD_FIELDS = {"unit": _unit_fields, "layer": _unit_fields, "depth": _depth_fields,
-                 "train": _train_fields}
+                 "train": _train_fields, "wide": _wide_fields}
 
 
 def dying_records(model: str, runs: list[tuple[Any, list]]) -> list[dict[str, Any]]:
@@ -78,6 +121,7 @@ DROPPABLE = {
     "layer": ("dead low / high / mixed", "z", "mean |grad|"),
     "depth": ("lower bound", "one-point bound"),
     "train": ("diverged", "final loss"),
+    "wide": ("z", "dead"),
 }
 
 
@@ -118,14 +162,21 @@ _UNIT_COLUMNS = ["dead", "closed form", "z", "suppressed", "mean |grad|",
 #: Per model, the table's columns after the variant, and one variant's cells.
 COLUMNS = {"unit": _UNIT_COLUMNS, "layer": _UNIT_COLUMNS,
            "depth": ["born dead", "lower bound", "one-point bound", "dead per layer"],
-           "train": ["learning rate", "dead", "suppressed", "final loss", "diverged"]}
+           "train": ["learning rate", "dead", "suppressed", "final loss", "diverged"],
+           "wide": ["dead", "suppressed", "closed form", "z", "suppressed per layer"]}
 CELLS = {"unit": _unit_cells, "layer": _unit_cells, "depth": _depth_cells,
-         "train": _train_cells}
+         "train": _train_cells, "wide": _wide_cells}
 #: Per model, what the caption adds (after the standard-error note).
 CAPTION = {"depth": "; bounds (ReLU, zero biases): lower 1 − (1 − 4^−width)^(depth−1) "
                     "on [-1, 1], upper 1 − (1 − 2^−width)^depth, dead at one input point"
                     "; dead per layer: of more than 8 layers, the first 4 and the last 3 "
-                    "(all of them with --format json or csv)"}
+                    "(all of them with --format json or csv)",
+           "wide": "; dead, suppressed (every z ≤ 0 on the batch, = dead for ReLU): the "
+                   "last layer, SE from the spread between trials; closed form: of "
+                   "suppressed at infinite width (arc-cosine kernel; z in SEs), — for "
+                   "ReLU6 (its kernel depends on the variance, not on ρ alone); "
+                   "per layer: of more than 8 layers, the first 4 and the last 3 (all "
+                   "with --format json)"}
 #: Models whose dead column means nearly dead for smooth variants.
 NEAR_ZERO_MODELS = {"unit", "layer", "train"}
 
