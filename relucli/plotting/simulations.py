@@ -301,12 +301,19 @@ def wide_figure(sweep_name: str | None, runs, settings: str | None = None):
         legend.append(_key("hollow: suppressed, every z ≤ 0 on the batch (the unit never "
                            "dies: its gradient still flows)", color="0.3", marker="o",
                            mfc="white", ls=""))
+    what = "dead on the batch" + (" (hollow: suppressed)" if hollow else "")
     if sweep_name is None:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("hidden layer")
-        ax.set_ylabel("fraction of units dead on the batch")
+        ax.set_ylabel(f"fraction of units {what}")
     else:
+        xs = series[0][0]
+        if sweep_name == "width" and xs.min() > 0 and xs.max() >= 8 * xs.min():
+            ax.set_xscale("log", base=2)
         ax.set_xlabel(sweep_name.replace("_", " "))
-        ax.set_ylabel("fraction of the last layer's units dead on the batch")
+        ax.set_ylabel(f"fraction of the last layer's units {what}")
     ax.grid(True, alpha=0.3)
     titles(fig, "Dead units in a wide deep net at initialisation", settings)
     handles, labels = ax.get_legend_handles_labels()
