@@ -171,12 +171,11 @@ CAPTION = {"depth": "; bounds (ReLU, zero biases): lower 1 − (1 − 4^−width
                     "on [-1, 1], upper 1 − (1 − 2^−width)^depth, dead at one input point"
                     "; dead per layer: of more than 8 layers, the first 4 and the last 3 "
                     "(all of them with --format json or csv)",
-           "wide": "; dead, suppressed (every z ≤ 0 on the batch, = dead for ReLU): the "
-                   "last layer, SE from the spread between trials; closed form: of "
-                   "suppressed at infinite width (arc-cosine kernel; z in SEs), — for "
-                   "ReLU6 (its kernel depends on the variance, not on ρ alone); "
-                   "per layer: of more than 8 layers, the first 4 and the last 3 (all "
-                   "with --format json)"}
+           "wide": "; dead, suppressed (every z ≤ 0 on the batch): the last layer, SE "
+                   "over trials; closed form: suppressed at infinite width (arc-cosine "
+                   "kernel), — for ReLU6 (its kernel depends on the variance); per layer: "
+                   "of more than 8 layers the first 4 and the last 3 (all with --format "
+                   "json)"}
 #: Models whose dead column means nearly dead for smooth variants.
 NEAR_ZERO_MODELS = {"unit", "layer", "train"}
 
