@@ -463,3 +463,72 @@ def _kick_log_axis(ax, values: list[float]) -> None:
         ax.set_xscale("log")
     ax.set_xticks(values, ["population" if v == 0 else f"{v:g}" for v in values])
     ax.minorticks_off()
+
+
+def wide_figure(sweep_name: str | None, runs, settings: str | None = None):
+    """``dying-sim --model wide``: per layer (or against the swept value, of the last
+    layer) the fraction of units dead on the batch, for leaky variants (which never
+    die) the suppressed fraction with hollow markers, each in its ±2 standard-error band;
+    the infinite-width closed form thin and dashed in the variant's colour."""
+    fig, ax = _figure((8.5, 6.2))
+    variants = list(dict.fromkeys(r.variant for _, results in runs for r in results))
+    series = []
+    for variant in variants:
+        points = [(value, r) for value, results in runs for r in results if r.variant is variant]
+        if sweep_name is None:
+            r = points[0][1]
+            xs = np.arange(1, len(r.per_layer_dead) + 1)
+            shown = r.per_layer_dead if variant.can_die else r.per_layer_suppressed
+        else:
+            xs = np.array([float(value) for value, _ in points])
+            shown = [r.dead if variant.can_die else r.suppressed for _, r in points]
+        series.append((xs, shown, points[0][1]))
+    same = first_equal([[(e.value, e.closed_form) for e in shown] for _, shown, _ in series],
+                       lambda a, b: a == b)
+    closed, hollow = False, False
+    for index, ((xs, shown, first), earlier) in enumerate(zip(series, same)):
+        colour, line, marker = series_style(index)
+        width = line_width(index, len(series), thinnest=1.4, widest=3.6)
+        what = "dead" if first.variant.can_die else "suppressed"
+        label = same_label(f"{_label(first)}: {what}",
+                           None if earlier is None else series[earlier][2].variant.display)
+        zorder = 3 + index / len(series)
+        values = np.array([e.value for e in shown])
+        errors = np.array([2 * e.stderr for e in shown])
+        if np.all(np.isfinite(errors)):
+            ax.fill_between(xs, values - errors, values + errors, color=colour,
+                            alpha=BAND_ALPHA, lw=0, zorder=zorder - 0.5)
+        ax.plot(xs, values, color=colour, ls=line, marker=marker, ms=4.5, lw=width,
+                label=label, zorder=zorder,
+                **({} if first.variant.can_die else {"mfc": "white"}))
+        hollow |= not first.variant.can_die
+        if all(e.closed_form is not None for e in shown):
+            ax.plot(xs, [e.closed_form for e in shown], color=colour, zorder=zorder + 0.2,
+                    **THIN)
+            closed = True
+    legend = [_key(BAND_LABEL, patch=True, color="0.5", alpha=BAND_ALPHA)]
+    if closed:
+        legend.append(_key("thin dashed: closed form at infinite width (arc-cosine "
+                           "kernel), E_T[Φ(−√(ρ/(1−ρ))·T)^batch]", color="0.3", **THIN))
+    if hollow:
+        legend.append(_key("hollow: suppressed, every z ≤ 0 on the batch (the unit never "
+                           "dies: its gradient still flows)", color="0.3", marker="o",
+                           mfc="white", ls=""))
+    what = "dead on the batch" + (" (hollow: suppressed)" if hollow else "")
+    if sweep_name is None:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("hidden layer")
+        ax.set_ylabel(f"fraction of units {what}")
+    else:
+        xs = series[0][0]
+        if sweep_name == "width" and xs.min() > 0 and xs.max() >= 8 * xs.min():
+            ax.set_xscale("log", base=2)
+        ax.set_xlabel(sweep_name.replace("_", " "))
+        ax.set_ylabel(f"fraction of the last layer's units {what}")
+    ax.grid(True, alpha=0.3)
+    titles(fig, "Dead units in a wide deep net at initialisation", settings)
+    handles, labels = ax.get_legend_handles_labels()
+    legend_outside(fig, handles + legend, labels + [k.get_label() for k in legend])
+    return fig

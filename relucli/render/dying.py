@@ -71,9 +71,52 @@ def _kick_cells(r) -> list[str]:
             "—" if r.collapse_step is None else f"{r.collapse_step:.4g}"]
 
 
+def _wide_fields(r) -> dict[str, Any]:
+    """The last layer's fractions (like the other models), then per layer lists."""
+    def per_layer(estimates, what):
+        if what == "closed_form":
+            values = [e.closed_form for e in estimates]
+            return None if values[0] is None else values
+        if what == "z":  # None where there is no closed form, or it is 0 and was met
+            values = [_num(e.z) for e in estimates]
+            return None if all(v is None for v in values) else values
+        return [_num(getattr(e, what)) for e in estimates]
+
+    last_rho = r.per_layer_correlation[-1]
+    return dict(
+        dead_fraction=r.dead.value, stderr=r.dead.stderr, closed_form=r.dead.closed_form,
+        z=_num(r.dead.z), suppressed_fraction=r.suppressed.value,
+        suppressed_stderr=r.suppressed.stderr,
+        suppressed_closed_form=r.suppressed.closed_form, suppressed_z=_num(r.suppressed.z),
+        correlation=_num(last_rho.value), correlation_stderr=_num(last_rho.stderr),
+        correlation_closed_form=last_rho.closed_form,
+        per_layer_dead_fraction=per_layer(r.per_layer_dead, "value"),
+        per_layer_stderr=per_layer(r.per_layer_dead, "stderr"),
+        per_layer_closed_form=per_layer(r.per_layer_dead, "closed_form"),
+        per_layer_z=per_layer(r.per_layer_dead, "z"),
+        per_layer_suppressed_fraction=per_layer(r.per_layer_suppressed, "value"),
+        per_layer_suppressed_stderr=per_layer(r.per_layer_suppressed, "stderr"),
+        per_layer_suppressed_closed_form=per_layer(r.per_layer_suppressed, "closed_form"),
+        per_layer_suppressed_z=per_layer(r.per_layer_suppressed, "z"),
+        per_layer_correlation=per_layer(r.per_layer_correlation, "value"),
+        per_layer_correlation_stderr=per_layer(r.per_layer_correlation, "stderr"),
+        per_layer_correlation_closed_form=per_layer(r.per_layer_correlation, "closed_form"),
+    )
+
+
+def _wide_cells(r) -> list[str]:
+    """Dead and suppressed in the last layer, the closed form of suppressed (ReLU's
+    dead) and its z, and the suppressed fraction per layer."""
+    e = r.suppressed
+    z = e.z
+    return [_pct(r.dead.value, r.dead.stderr), _pct(e.value, e.stderr), _pct(e.closed_form),
+            "—" if z is None else ("0.00" if abs(z) < 0.005 else f"{z:+.2f}"),
+            layer_summary([s.value for s in r.per_layer_suppressed])]
+
+
 #: Per model, the fields of one variant's record after its name and parameters.
 RECORD_FIELDS = {"unit": _unit_fields, "layer": _layer_fields, "depth": _depth_fields,
-                 "train": _train_fields, "kick": _kick_fields}
+                 "train": _train_fields, "kick": _kick_fields, "wide": _wide_fields}
 
 
 def dying_records(model: str, runs: list[tuple[Any, list]]) -> list[dict[str, Any]]:
@@ -110,6 +153,7 @@ DROPPABLE = {
     "depth": ("lower bound", "one-point bound"),
     "train": ("final loss", "suppressed", "diverged"),
     "kick": ("collapse step", "z", "mean b' (closed)", "mean |w'| (closed)"),
+    "wide": ("z", "dead"),
 }
 
 
@@ -154,9 +198,10 @@ COLUMNS = {"unit": _UNIT_COLUMNS, "layer": _UNIT_COLUMNS,
            "train": ["learning rate", "dead", "suppressed", "accuracy", "final loss",
                      "diverged"],
            "kick": ["dead", "closed form", "z", "suppressed", "mean b' (closed)",
-                    "mean |w'| (closed)", "collapse step"]}
+                    "mean |w'| (closed)", "collapse step"],
+           "wide": ["dead", "suppressed", "closed form", "z", "suppressed per layer"]}
 CELLS = {"unit": _unit_cells, "layer": _unit_cells, "depth": _depth_cells,
-         "train": _train_cells, "kick": _kick_cells}
+         "train": _train_cells, "kick": _kick_cells, "wide": _wide_cells}
 #: Per model, what the caption adds (after the standard-error note).
 CAPTION = {"depth": "; bounds (ReLU, zero biases): lower 1 − (1 − 4^−width)^(depth−1) "
                     "on [-1, 1], upper 1 − (1 − 2^−width)^depth, dead at one input point"
@@ -166,7 +211,12 @@ CAPTION = {"depth": "; bounds (ReLU, zero biases): lower 1 − (1 − 4^−width
            "kick": "; closed form: the population gradient's step (batch -> ∞) averaged over "
                    "|w|, exact with --batch 0; at a finite batch the step's noise across w "
                    "is left out (an approximation: z measures that gap); collapse step: "
-                   "where that step takes |w'| to 0 for |w| = std·√fan-in"}
+                   "where that step takes |w'| to 0 for |w| = std·√fan-in",
+           "wide": "; dead, suppressed (every z ≤ 0 on the batch): the last layer, SE "
+                   "over trials; closed form: suppressed at infinite width (arc-cosine "
+                   "kernel), — for ReLU6 (its kernel depends on the variance); per layer: "
+                   "of more than 8 layers the first 4 and the last 3 (all with --format "
+                   "json)"}
 #: What the caption says when a closed form is the central-limit approximation.
 APPROXIMATE = ("; non-centred inputs: the closed form takes the pre-activation as Gaussian "
                "given the weights (central limit), measured within about 2% of its value "

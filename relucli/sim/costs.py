@@ -164,3 +164,20 @@ def kick_cost(variants: int, units: int, batch: int, eval_samples: int) -> Cost:
     per_variant = (units * (2.5 * batch + 0.3 * eval_samples) / ELEMENTS
                    + (units * 8 * ERFC_SECONDS if batch == 0 else 0.0) + 0.01)
     return Cost(draws / NORMAL_DRAWS + variants * per_variant, 64e6, draws, "samples")
+
+
+def wide_cost(variants: int, width: int, depth: int, batch: int, trials: int,
+              in_dim: int) -> Cost:
+    """Model ``wide``: per trial and layer a weight matrix drawn, and per variant a
+    product, its gradient, value and tallies (the batch's mean cosine a small product);
+    then per variant and layer a quadrature of 8,000 points (the closed form)."""
+    square = float(width) * width
+    first = float(width) * in_dim
+    draws = (first + (depth - 1) * square) / NORMAL_DRAWS
+    products = variants * (2.0 * batch * (first + (depth - 1) * square) / FLOPS
+                           + depth * (12.0 * batch * width / ELEMENTS + 8 * PYTHON_STEP))
+    seconds = trials * (draws + products) + variants * depth * 8000 * 3e-7
+    memory = 8.0 * (2 * width * max(width, in_dim) + 8 * variants * batch * width
+                    + batch * in_dim + 3 * variants * depth * trials)
+    return Cost(seconds, memory, float(trials) * variants * batch
+                * (first + (depth - 1) * square), "multiply-adds")

@@ -112,7 +112,7 @@ def test_bias_scaling_is_refused_where_it_does_nothing(relu):
     assert run.code == 2 and run.stderr.strip().endswith(
         "--bias-scaling does nothing here: the biases are zero (add --bias-std)")
     run = relu("dying-sim", "--bias-scaling", "fan-in", "--bias-std", "1")
-    assert run.code == 2 and "applies to --model layer or depth, not unit" in run.stderr
+    assert run.code == 2 and "applies to --model layer or depth or wide, not unit" in run.stderr
     run = relu("dying-sim", "relu", "--model", "depth", "--bias-scaling", "fan-in", "--trials",
                "5", "--sweep", "bias_std=0,1", "--format", "json", "--seed", "1")
     assert run.code == 0 and json.loads(run.stdout)["params"]["bias_scaling"] == "fan-in"

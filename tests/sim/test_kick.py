@@ -229,7 +229,7 @@ def test_cli_kick_csv_and_figure(relu, tmp_path):
     (["--sweep", "step=-1:1:3"], "--step must be a positive finite number"),
     (["--eval-samples", "0"], "--eval-samples must be at least 1"),
     (["--batch", "-1"], "--batch must be 0 (the population gradient) or more"),
-    (["--trials", "3"], "--trials applies to --model layer or depth or train, not kick"),
+    (["--trials", "3"], "--trials applies to --model layer or depth or train or wide, not kick"),
     (["--mean", "1"], "--mean applies to --model unit, not kick"),
     (["--sweep", "depth=1:3:3"], "the kick model can sweep step, bias, batch"),
     (["--train"], "--train applies to --model"),

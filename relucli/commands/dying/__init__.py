@@ -4,9 +4,9 @@ title and figure; see :class:`.model.DyingModel`), and the sweep machinery they 
 
 from __future__ import annotations
 
-from . import depth, kick, layer, train, unit
+from . import depth, kick, layer, train, unit, wide
 from .model import DyingModel
 
 #: model name -> its definition, in the order of ``--model``'s choices
 MODELS: dict[str, DyingModel] = {m.name: m for m in (unit.MODEL, layer.MODEL, depth.MODEL,
-                                                      train.MODEL, kick.MODEL)}
+                                                      train.MODEL, kick.MODEL, wide.MODEL)}

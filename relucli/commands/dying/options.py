@@ -47,7 +47,7 @@ UnitsOption = Annotated[Optional[int], typer.Option(
     "--units", rich_help_panel="Sizes (several models)", help="Units simulated \\[unit, kick: 100000; layer: 1000 per layer].",
     show_default=False)]
 BatchOption = Annotated[Optional[int], typer.Option(
-    "--batch", rich_help_panel="Sizes (several models)", help="Samples per batch \\[unit: 8; layer, train, kick: 32]; kick: 0 is the population gradient (batch -> ∞).", show_default=False)]
+    "--batch", rich_help_panel="Sizes (several models)", help="Samples per batch \\[unit: 8; layer, train, kick, wide: 32]; kick: 0 is the population gradient (batch -> ∞).", show_default=False)]
 MeanOption = Annotated[Optional[float], typer.Option(
     "--mean", rich_help_panel="unit model", help="unit: mean of the pre-activations [0].", show_default=False)]
 StdOption = Annotated[Optional[float], typer.Option(
@@ -61,7 +61,7 @@ BiasOption = Annotated[Optional[float], typer.Option(
     "--bias", rich_help_panel="Sizes (several models)", help="unit, layer: bias added to every pre-activation; kick: the unit's bias before the step [0].",
     show_default=False)]
 BiasStdOption = Annotated[Optional[float], typer.Option(
-    "--bias-std", rich_help_panel="Sizes (several models)", help="layer, depth: random biases ~ N(--bias, std²) [0].",
+    "--bias-std", rich_help_panel="Sizes (several models)", help="layer, depth: random biases ~ N(--bias, std²); wide: N(0, std²) [0].",
     show_default=False)]
 BiasScalingOption = Annotated[Optional[BiasScaling], typer.Option(
     "--bias-scaling", rich_help_panel="Sizes (several models)", help="layer, depth: each "
@@ -74,21 +74,22 @@ MethodOption = Annotated[Optional[Method], typer.Option(
 FanInOption = Annotated[Optional[int], typer.Option(
     "--fan-in", rich_help_panel="layer model", help="layer, kick: inputs per unit \\[100].", show_default=False)]
 InitOption = Annotated[Optional[Init], typer.Option(
-    "--init", rich_help_panel="layer model", help="layer, train, kick: weight initialisation (normal; train: of the hidden layers); he-leaky: std sqrt(2 / ((1+a²) · fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
+    "--init", rich_help_panel="layer model", help="layer, train, kick, wide: weight initialisation (normal; train: of the hidden layers); he-leaky: std sqrt(2 / ((1+a²) · fan_in)), a the variant's negative slope, as kaiming_normal_(a=a) \\[he].", show_default=False)]
 InputsKindOption = Annotated[Optional[LayerInputs], typer.Option(
     "--inputs", rich_help_panel="layer model", help="layer: inputs N(0,1), U(0,1) or relu(N(0,1)) \\[gaussian].",
     show_default=False)]
 TrialsOption = Annotated[Optional[int], typer.Option(
-    "--trials", rich_help_panel="Sizes (several models)", help="layer, depth, train: independent repetitions "
-    "\\[layer 10, depth 1000, train 5].", show_default=False)]
+    "--trials", rich_help_panel="Sizes (several models)", help="layer, depth, train, wide: independent repetitions "
+    "\\[layer 10, depth 1000, train 5, wide 20].", show_default=False)]
 DepthOption = Annotated[Optional[int], typer.Option(
-    "--depth", rich_help_panel="Sizes (several models)", help="depth: hidden layers \\[10]; train: hidden layers \\[2].",
+    "--depth", rich_help_panel="Sizes (several models)", help="depth: hidden layers \\[10]; train: hidden layers \\[2]; wide \\[20].",
     show_default=False)]
 WidthOption = Annotated[Optional[int], typer.Option(
-    "--width", rich_help_panel="Sizes (several models)", help="depth: units per layer \\[3]; train \\[32].", show_default=False)]
+    "--width", rich_help_panel="Sizes (several models)", help="depth: units per layer \\[3]; train \\[32]; wide \\[256].", show_default=False)]
 InDimOption = Annotated[Optional[int], typer.Option(
     "--in-dim", rich_help_panel="depth model", help="depth: inputs, 1 to 4; the domain [-1, 1]^in_dim is decided "
-    "exactly [1]; train: inputs of the teacher task, x ~ N(0, I) [10].",
+    "exactly [1]; train: inputs of the teacher task, x ~ N(0, I) [10]; wide: dimension "
+    "of the Gaussian inputs \\[256].",
     show_default=False)]
 LrOption = Annotated[Optional[str], typer.Option(
     "--lr", rich_help_panel="train model", help="train: learning rates \\[0.01,0.1,1,3,5].", show_default=False)]
