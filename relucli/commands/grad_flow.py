@@ -28,7 +28,7 @@ def command(
     depth: Annotated[int, typer.Option("--depth", help="Layers.")] = 50,
     width: Annotated[int, typer.Option("--width", help="Units per layer.")] = 256,
     batch: Annotated[int, typer.Option("--batch", help="Inputs pushed through.")] = 64,
-    init: Annotated[Init, typer.Option("--init", help="Weight initialisation (normal); he-leaky: std sqrt(2/((1+a²)·fan_in)), a the negative slope (PyTorch kaiming_normal_ with a=).")] = Init.he,
+    init: Annotated[Init, typer.Option("--init", help="Weight initialisation (normal); he-leaky: std sqrt(2 / ((1 + a²) · fan_in)), a the negative slope (as PyTorch kaiming_normal_ with a=a).")] = Init.he,
     bias: Annotated[float, typer.Option("--bias", help="Bias of every unit.")] = 0.0,
     every: Annotated[int, typer.Option("--every", help="Print every N-th layer.")] = 5,
     param: ParamOption = None,
