@@ -219,8 +219,10 @@ CAPTION = {"depth": "; bounds (ReLU, zero biases): lower 1 − (1 − 4^−width
                    "json)"}
 #: What the caption says when a closed form is the central-limit approximation.
 APPROXIMATE = ("; non-centred inputs: the closed form takes the pre-activation as Gaussian "
-               "given the weights (central limit), measured within about 2% of its value "
-               "at fan-in 100 and 0.5% at 400, 10% off at fan-in 10")
+               "given the weights (central limit), an approximation; measured at fan-in 100: "
+               "uniform01 within 1% of its value, post-relu (skewed) 1-4% low, up to 9% "
+               "where few units die on a large batch; better at a larger fan-in, 10% off "
+               "at fan-in 10")
 #: Models whose dead column means nearly dead for smooth variants.
 NEAR_ZERO_MODELS = {"unit", "layer", "train"}
 
