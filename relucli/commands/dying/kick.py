@@ -47,9 +47,9 @@ def _title(o: dict, swept: str | None) -> str:
 
 
 def _figure(sweep_name, runs, title, options):
-    from ...plotting import simulations
+    from ...plotting import model_figures
 
-    return simulations.kick_figure(sweep_name, runs, title, options)
+    return model_figures.kick_figure(sweep_name, runs, title, options)
 
 
 MODEL = DyingModel(

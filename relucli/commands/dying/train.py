@@ -73,11 +73,11 @@ def _title(o: dict, swept: str | None) -> str:
 
 
 def _figure(sweep_name, runs, title, options):
-    from ...plotting import simulations
+    from ...plotting import model_figures, simulations
 
     if sweep_name is not None:
         return simulations.dying_figure("train", sweep_name, runs, title, options["trials"])
-    return simulations.train_figure(runs[0][1], title, options["trials"], options["classes"])
+    return model_figures.train_figure(runs[0][1], title, options["trials"], options["classes"])
 
 
 MODEL = DyingModel(

@@ -47,9 +47,9 @@ def _title(o: dict, swept: str | None) -> str:
 
 
 def _figure(sweep_name, runs, title, options):
-    from ...plotting import simulations
+    from ...plotting import model_figures
 
-    return simulations.wide_figure(sweep_name, runs, title)
+    return model_figures.wide_figure(sweep_name, runs, title)
 
 
 MODEL = DyingModel(
