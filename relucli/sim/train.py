@@ -127,7 +127,7 @@ def simulate_train(
     done = 0
     for lr in learning_rates:
         for v in variants:
-            dead, suppressed, losses, diverged, accuracy = [], [], [], 0, []
+            outcomes = []
             for seed, (x_eval, y_eval) in zip(seeds, held_out):
                 trial_rng = np.random.default_rng(seed.spawn(1)[0])
                 x, y = _task(np.random.default_rng(seed.spawn(1)[0]), samples, in_dim)
@@ -137,23 +137,11 @@ def simulate_train(
                         in_dim, near_zero,
                         step_done=lambda step: progress(done + step / steps, total),
                         held_out=(x_eval, y_eval), init=init)
-                dead.append(d)
-                suppressed.append(s)
-                accuracy.append(0.5 if bad else acc)
-                if not bad:
-                    losses.append(loss)
-                diverged += bad
+                outcomes.append((d, s, loss, acc, bad))
                 done += 1
                 progress(done, total)
-            units = width * depth
-            results.append(TrainResult(
-                variant=v, params=resolved[v.name], learning_rate=lr,
-                dead=_trial_estimate(dead, units, None),
-                suppressed=_trial_estimate(suppressed, units, None),
-                final_loss=float(np.median(losses)) if losses else math.nan,
-                diverged=diverged,
-                accuracy=accuracy_estimate(accuracy, eval_samples), task="circle",
-            ))
+            results.append(trial_summary(v, resolved[v.name], lr, outcomes, width * depth,
+                                         eval_samples, 0.5, "circle"))
     return results
 
 
@@ -167,6 +155,23 @@ def _held_out_rng(trial: np.random.Generator) -> np.random.Generator:
     seq = trial.bit_generator.seed_seq
     return np.random.default_rng(np.random.SeedSequence(
         seq.entropy, spawn_key=tuple(seq.spawn_key) + (HELD_OUT_KEY,)))
+
+
+def trial_summary(variant, params, lr, outcomes, units: int, eval_samples: int,
+                  chance: float, task: str) -> TrainResult:
+    """One variant's result at one learning rate from its trials' outcomes, each
+    (dead, suppressed, loss, accuracy, diverged 0 or 1): a diverged trial's accuracy is
+    counted at ``chance`` and its loss left out of the median."""
+    losses = [loss for _, _, loss, _, bad in outcomes if not bad]
+    return TrainResult(
+        variant=variant, params=params, learning_rate=lr,
+        dead=_trial_estimate([o[0] for o in outcomes], units, None),
+        suppressed=_trial_estimate([o[1] for o in outcomes], units, None),
+        final_loss=float(np.median(losses)) if losses else math.nan,
+        diverged=sum(o[4] for o in outcomes),
+        accuracy=accuracy_estimate([chance if bad else acc for _, _, _, acc, bad in outcomes],
+                                   eval_samples),
+        task=task)
 
 
 def accuracy_estimate(values: list[float], samples: int) -> Estimate:

@@ -32,10 +32,10 @@ from typing import Sequence
 import numpy as np
 
 from ..variants import Variant
-from .stats import Progress, _no_progress, _trial_estimate, check_positive
+from .stats import Progress, _no_progress, check_positive
 from .teacher import make_teacher, softmax_cross_entropy
-from .train import (TrainResult, _snapshot, accuracy_estimate, check_learning_rates,
-                    initial_network, judge, loss_and_gradients, sgd_step)
+from .train import (TrainResult, _snapshot, check_learning_rates, initial_network, judge,
+                    loss_and_gradients, sgd_step, trial_summary)
 
 
 def simulate_teacher(
@@ -76,28 +76,16 @@ def simulate_teacher(
     done = 0
     for lr in learning_rates:
         for v in variants:
-            dead, suppressed, losses, accuracy, diverged = [], [], [], [], 0
+            outcomes = []
             for (_, init_seed, batch_seed, slope_seed, _), task in zip(streams, tasks):
-                d, s, loss, acc, bad = _train_one(
+                outcomes.append(_train_one(
                     v, resolved[v.name], lr, task, init_seed, batch_seed, slope_seed,
                     steps, width, depth, batch, near_zero, init,
-                    step_done=lambda step: progress(done + step / steps, total))
-                dead.append(d)
-                suppressed.append(s)
-                accuracy.append(1 / classes if bad else acc)
-                if not bad:
-                    losses.append(loss)
-                diverged += bad
+                    step_done=lambda step: progress(done + step / steps, total)))
                 done += 1
                 progress(done, total)
-            units = width * depth
-            results.append(TrainResult(
-                variant=v, params=resolved[v.name], learning_rate=lr,
-                dead=_trial_estimate(dead, units, None),
-                suppressed=_trial_estimate(suppressed, units, None),
-                final_loss=float(np.median(losses)) if losses else math.nan,
-                diverged=diverged, accuracy=accuracy_estimate(accuracy, eval_samples),
-                task="teacher"))
+            results.append(trial_summary(v, resolved[v.name], lr, outcomes, width * depth,
+                                         eval_samples, 1 / classes, "teacher"))
     return results
 
 
