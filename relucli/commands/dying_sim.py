@@ -162,14 +162,15 @@ def command(
 
 
 def _chosen_variants(variants: list[str] | None, spec):
-    """By default the ReLU family; for a model that decides exactly (depth) 'all'
-    means the variants it can decide: the piecewise-linear ones."""
+    """By default the ReLU family; for a model that takes only the piecewise-linear
+    variants (depth, kick, wide), 'all' means those."""
+    only = spec.piecewise_linear_only
     chosen = select(variants or ["family"],
-                    allowed=(lambda v: v.piecewise_linear) if spec.exact_only else None)
-    if spec.exact_only:
-        from ..sim.depth import require_piecewise_linear
+                    allowed=(lambda v: v.piecewise_linear) if only else None)
+    if only:
+        from ..sim.stats import require_piecewise_linear
 
-        require_piecewise_linear(chosen, spec.name)
+        require_piecewise_linear(chosen, spec.name, only, spec.smooth_hint)
     return chosen
 
 

@@ -17,7 +17,8 @@ from ..variants import Variant
 from .init import bias_std_for
 from .pieces import network_on_cube, network_on_interval
 from .regions import regions
-from .stats import Estimate, Progress, check_positive, _estimate, _no_progress
+from .stats import (Estimate, Progress, check_positive, _estimate, _no_progress,
+                    require_piecewise_linear)
 
 
 @dataclass
@@ -49,20 +50,6 @@ def born_dead_bounds(width: int, depth: int, in_dim: int = 1) -> tuple[float | N
     upper = 1 - (1 - 2.0 ** -width) ** depth
     lower = 1 - (1 - 4.0 ** -width) ** (depth - 1) if in_dim == 1 else None
     return lower, upper
-
-
-def require_piecewise_linear(variants: Sequence[Variant], model: str = "depth") -> None:
-    """The depth model follows the linear pieces of the network, which only
-    piecewise-linear variants have (so does the kick model's exact step)."""
-    smooth = [v.name for v in variants if not v.piecewise_linear]
-    if smooth:
-        raise UsageError(
-            (f"the depth model decides 'born dead' exactly for piecewise-linear variants; "
-             if model == "depth" else
-             f"the {model} model takes piecewise-linear variants only (its step and "
-             "closed form use their exact slopes); ")
-            + f"{', '.join(smooth)} {'is' if len(smooth) == 1 else 'are'} smooth"
-        )
 
 
 #: The most inputs whose cube [-1, 1]^in_dim is cut into cells exactly.
@@ -122,7 +109,7 @@ def simulate_depths(
     """
     depths = sorted({int(d) for d in depths})
     check_positive(depth=min(depths), width=width, trials=trials)
-    require_piecewise_linear(variants)
+    require_piecewise_linear(variants, "depth")
     check_in_dim(in_dim)
     if not (math.isfinite(bias_std) and bias_std >= 0):
         raise UsageError(f"--bias-std must be finite and >= 0, got {bias_std}")

@@ -43,7 +43,8 @@ from ..numerics import _erfc
 from ..variants import Variant
 from .init import INITS, variant_weight_std
 from .regions import regions
-from .stats import Estimate, Progress, _check_choice, _estimate, _no_progress, check_positive
+from .stats import (Estimate, Progress, _check_choice, _estimate, _no_progress, check_positive,
+                    require_piecewise_linear)
 
 #: Elements drawn per chunk (batch and evaluation samples of a block of units).
 CHUNK_ELEMENTS = 1 << 18
@@ -243,6 +244,7 @@ def simulate_kick(
     evaluation normals). A unit is dead when all of its z' lie in the variant's
     zero-gradient set (the union of its regions, e.g. ReLU6's z' <= 0 or >= 6)."""
     check_positive(fan_in=fan_in, units=units)
+    require_piecewise_linear(variants, "kick")
     check_kick(step, batch, eval_samples)
     _check_choice("init", init, INITS)
     if not math.isfinite(bias):

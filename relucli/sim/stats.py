@@ -92,6 +92,18 @@ def check_positive(**values: int) -> None:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
 
 
+def require_piecewise_linear(variants, model: str,
+                             why: str = "takes piecewise-linear variants only",
+                             hint: str = "") -> None:
+    """Refuse the smooth variants among ``variants`` for a model that works on exact
+    linear pieces: "the {model} model {why}; gelu is smooth{hint}". (``relu dying-sim``
+    says each model's own reason: :class:`relucli.commands.dying.model.DyingModel`.)"""
+    smooth = [v.name for v in variants if not v.piecewise_linear]
+    if smooth:
+        raise UsageError(f"the {model} model {why}; {', '.join(smooth)} "
+                         f"{'is' if len(smooth) == 1 else 'are'} smooth{hint}")
+
+
 def _check_choice(name: str, value: str, allowed) -> None:
     if value not in allowed:
         raise UsageError(f"unknown --{name} '{value}' (choose from {', '.join(allowed)})")

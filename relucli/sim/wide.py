@@ -45,7 +45,7 @@ from ..errors import UsageError
 from ..variants import Variant
 from .init import INITS, variant_weight_std
 from .stats import (Estimate, Progress, _check_choice, _no_progress, _trial_estimate,
-                    check_positive)
+                    check_positive, require_piecewise_linear)
 
 
 def arccos_kernel(rho: float, slope: float = 0.0) -> float:
@@ -163,12 +163,7 @@ def check_wide(variants: Sequence[Variant], init: str, bias_std: float) -> None:
     _check_choice("init", init, INITS)
     if not (math.isfinite(bias_std) and bias_std >= 0):
         raise UsageError(f"--bias-std must be finite and >= 0, got {bias_std}")
-    smooth = [v.name for v in variants if not v.piecewise_linear]
-    if smooth:
-        raise UsageError(
-            f"the wide model counts units in a variant's zero-gradient regions, which "
-            f"only piecewise-linear variants have; {', '.join(smooth)} "
-            f"{'is' if len(smooth) == 1 else 'are'} smooth (see --model layer --near-zero)")
+    require_piecewise_linear(variants, "wide")
 
 
 def _mean_cosine(z: np.ndarray) -> float:

@@ -218,3 +218,25 @@ def test_wide_cli_json_sweep_and_figure(relu, tmp_path):
         out = tmp_path / f"wide{len(extra)}.png"
         run = relu(*args, *extra, "-o", str(out))
         assert run.code == 0 and out.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("model", ["wide", "depth", "kick"])
+def test_all_means_the_piecewise_linear_variants_for_exact_models(relu, model):
+    """'all' for a model that takes only piecewise-linear variants is those variants
+    (wide refused 'all' outright before it shared the depth and kick models' check)."""
+    small = {"wide": ["--width", "4", "--depth", "2", "--batch", "4", "--trials", "2"],
+             "depth": ["--depth", "2", "--trials", "5"],
+             "kick": ["--units", "50", "--eval-samples", "4", "--batch", "4"]}[model]
+    run = relu("dying-sim", "all", "--model", model, "-q", "--seed", "1", "--format", "json",
+               *small)
+    assert run.code == 0, run.stderr
+    names = {r["variant"] for r in json.loads(run.stdout)["results"]}
+    expected = {v.name for v in variants.select(["all"]) if v.piecewise_linear}
+    assert names == expected and "gelu" not in names and "relu6" in names
+
+
+def test_the_simulation_itself_refuses_smooth_variants():
+    with pytest.raises(UsageError, match="the wide model takes piecewise-linear variants "
+                                         "only; gelu, silu are smooth"):
+        simulate_wide([variants.get("relu"), variants.get("gelu"), variants.get("silu")], {},
+                      4, 2, 4, 2, np.random.default_rng(0))

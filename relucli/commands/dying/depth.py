@@ -75,5 +75,6 @@ MODEL = DyingModel(
     sweepable=("depth", "width", "bias_std"),
     run=_run, cost=_cost, title=_title, figure=_figure, check=_check,
     no_train="the depth model decides RReLU in evaluation mode",
-    exact_only=True, nested_sweep="depth", run_many=_run_many,
+    nested_sweep="depth", run_many=_run_many,
+    piecewise_linear_only="decides 'born dead' exactly for piecewise-linear variants only",
 )

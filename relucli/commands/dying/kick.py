@@ -61,5 +61,7 @@ MODEL = DyingModel(
     sweepable=("step", "bias", "batch", "fan_in", "eval_samples", "units"),
     run=_run, cost=_cost, title=_title, figure=_figure, check=_check,
     no_train="the kick model's step uses RReLU's evaluation slope (lower+upper)/2",
-    exact_only=True, figure_needs_sweep="step=0.1:10:50", zero_allowed=("batch",),
+    figure_needs_sweep="step=0.1:10:50", zero_allowed=("batch",),
+    piecewise_linear_only=("takes piecewise-linear variants only (its step and closed form "
+                           "use their exact slopes)"),
 )

@@ -34,8 +34,11 @@ class DyingModel:
     check: Callable[[dict], None] = _no_check  # options checks beyond positivity
     #: why --train does not apply (None: it does)
     no_train: Optional[str] = None
-    #: only the piecewise-linear variants (the model decides exactly)
-    exact_only: bool = False
+    #: why the model takes only the piecewise-linear variants (None: it takes every
+    #: variant); 'all' then means the piecewise-linear ones. ``smooth_hint`` follows
+    #: the refusal of a smooth variant ("the depth model {why}; gelu is smooth{hint}").
+    piecewise_linear_only: Optional[str] = None
+    smooth_hint: str = ""
     #: the option whose sweep is one run at its largest value, and that run:
     #: ``run_many(chosen, params, options, values, rng, progress) -> {value: results}``
     nested_sweep: Optional[str] = None

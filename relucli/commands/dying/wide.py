@@ -23,7 +23,7 @@ def _cost(chosen, o):
     from ...sim import costs
     from ...sim.wide import check_wide
 
-    check_wide(chosen, o["init"], o["bias_std"])  # before the run: smooth variants refused
+    check_wide(chosen, o["init"], o["bias_std"])  # for every swept value, before the run
 
     return costs.wide_cost(len(chosen), o["width"], o["depth"], o["batch"], o["trials"],
                            o["in_dim"])
@@ -62,4 +62,7 @@ MODEL = DyingModel(
     run=_run, cost=_cost, title=_title, figure=_figure, check=_check,
     no_train="the wide model runs RReLU in evaluation mode (slope (lower + upper)/2)",
     nested_sweep="depth", run_many=_run_many,
+    piecewise_linear_only=("counts units in a variant's zero-gradient regions, which "
+                           "only piecewise-linear variants have"),
+    smooth_hint=" (see --model layer --near-zero)",
 )
