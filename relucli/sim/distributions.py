@@ -119,6 +119,65 @@ class Distribution:
         return f"{self.mean:g} + {self.std:g}·t({self.df:g})"
 
 
+def chi_nodes(k: int, points: int = 4001) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes t and weights (summing to 1) for the law of t = sqrt(χ²(k)), the length
+    of a standard normal vector in k dimensions: E f(t) ≈ weights @ f(t).
+
+    The density ∝ t^(k-1) e^(-t²/2) has standard deviation below 0.75, so √k + 15
+    bounds all but ~1e-40 of the mass, and below t = ε lies about ε^k of it. The
+    trapezoid rule in s = log t, on [log ε, log(√k + 15)] with ε^k ~ 1e-18 (or √k - 15
+    once that is larger), sees an integrand that is smooth and negligible at both
+    ends, so it converges spectrally at every k (in t or in χ² it would not at small k:
+    χ²(1)'s density is infinite at 0, χ(2)'s has a corner there). No node sits at
+    t = 0, where a layer's pre-activations would be constant.
+
+    >>> t, w = chi_nodes(3)
+    >>> round(float(w @ t**2), 12)  # E χ²(3) = 3
+    3.0
+    """
+    root = math.sqrt(k)
+    lo = max(root - 15.0, math.exp(-41.0 / k))  # e^-41 ~ 1e-18
+    s = np.linspace(math.log(lo), math.log(root + 15.0), points)
+    t = np.exp(s)
+    log_weight = k * s - 0.5 * t * t  # density · dt/ds = t^(k-1) e^(-t²/2) · t
+    weights = np.exp(log_weight - log_weight.max())
+    weights[[0, -1]] *= 0.5
+    return t, weights / weights.sum()
+
+
+def sphere_cosine_nodes(n: int, points: int = 96) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes c and weights (summing to 1) for the cosine c = w·e/|w| between a uniformly
+    random direction w in n dimensions and a fixed unit vector e: density ∝
+    (1 - c²)^((n-3)/2) on [-1, 1], independent of |w|.
+
+    n = 1 is c = ±1, n = 2 Gauss-Chebyshev; below n = 150 Gauss-Gegenbauer
+    (λ = (n-2)/2, Golub-Welsch), exact for polynomials of degree < 2·points. Beyond,
+    c ≈ N(0, 1/n) is narrow next to [-1, 1] and a function of √n·c that varies on
+    a scale of 1 is no low-degree polynomial in c: the trapezoid rule in x = √n·c on
+    ±12 (weight below 1e-100 at the ends) converges spectrally there instead.
+
+    >>> c, w = sphere_cosine_nodes(4)
+    >>> round(float(w @ c**2), 12)  # E c² = 1/n
+    0.25
+    """
+    if n == 1:
+        return np.array([-1.0, 1.0]), np.array([0.5, 0.5])
+    if n == 2:
+        nodes = np.cos((2 * np.arange(points) + 1) * math.pi / (2 * points))
+        return nodes, np.full(points, 1 / points)
+    if n >= 150:
+        nodes = np.linspace(-12.0, 12.0, 2 * points + 1) / math.sqrt(n)
+        weights = np.exp((n - 3) / 2 * np.log1p(-nodes * nodes))
+        weights[[0, -1]] *= 0.5
+        return nodes, weights / weights.sum()
+    lam = (n - 2) / 2
+    k = np.arange(1, points, dtype=float)
+    off = np.sqrt(k * (k + 2 * lam - 1) / (4 * (k + lam) * (k + lam - 1)))
+    nodes, vectors = np.linalg.eigh(np.diag(off, 1) + np.diag(off, -1))
+    weights = vectors[0] ** 2
+    return nodes, weights / weights.sum()
+
+
 def _phi(u: float) -> float:
     return 0.5 * math.erfc(-u / math.sqrt(2))
 

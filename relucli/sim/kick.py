@@ -41,6 +41,7 @@ from .. import engine
 from ..errors import UsageError
 from ..numerics import _erfc
 from ..variants import Variant
+from .distributions import chi_nodes
 from .init import INITS, variant_weight_std
 from .regions import regions
 from .stats import (Estimate, Progress, _check_choice, _estimate, _no_progress, check_positive,
@@ -137,19 +138,6 @@ def live_probability(parts, mean, scale):
     return np.clip(total, 0.0, 1.0)
 
 
-def _chi_grid(fan_in: int, points: int = 4001):
-    """Nodes t and trapezoid weights for t = sqrt(χ²_d) (density ∝ t^(d-1) e^(-t²/2),
-    finite at 0 for every d >= 1, standard deviation below 0.75): √d ± 15 holds all
-    but ~1e-40 of the mass, at 0.0075 between nodes whatever d."""
-    root = math.sqrt(fan_in)
-    t = np.linspace(max(0.0, root - 15.0), root + 15.0, points)
-    with np.errstate(divide="ignore"):  # log 0 = -inf: no mass at 0 for d > 1
-        log_pdf = ((fan_in - 1) * np.log(t) if fan_in > 1 else 0.0) - 0.5 * t * t
-    weights = np.exp(log_pdf - log_pdf.max())
-    weights[[0, -1]] *= 0.5
-    return t, weights / weights.sum()
-
-
 def kick_std(variant, params, fan_in: int, init: str) -> float:
     """The weights' standard deviation (Xavier as for a square layer, fan-out = fan-in)."""
     return variant_weight_std(init, fan_in, fan_in, variant, params)
@@ -160,7 +148,7 @@ def kick_closed_form(variant, params, fan_in: int, init: str, bias: float, step:
     """The population-gradient step averaged over |w|² ~ std²·χ²_d (quadrature): P(dead),
     P(suppressed), E[b'] and E|s'|. Exact for ``batch=0``; at a finite batch the step's
     noise across w (c²·E[f'²]·(d-1)/B added to |w'|² on average) is left out."""
-    t, weights = _chi_grid(fan_in)
+    t, weights = chi_nodes(fan_in)
     s = kick_std(variant, params, fan_in, init) * t
     parts = slopes(variant, params)
     b2, s2 = population_step(parts, bias, s, step)

@@ -15,7 +15,7 @@ import numpy as np
 from .. import engine
 from ..errors import UsageError
 from ..variants import Variant
-from .distributions import Distribution
+from .distributions import Distribution, chi_nodes, sphere_cosine_nodes
 from .init import INITS, bias_std_for, variant_weight_std
 from .regions import _part_names, regions
 from .stats import (Progress, VariantResult, _check_choice, check_positive, _no_progress,
@@ -38,65 +38,44 @@ def _layer_inputs(kind: str, rng, shape) -> np.ndarray:
 INPUT_MOMENTS = {"gaussian": (0.0, 1.0), "uniform01": (0.5, 1 / 12),
                  "post-relu": (1 / math.sqrt(2 * math.pi), 0.5 - 1 / (2 * math.pi))}
 
-_integrate = np.trapezoid if hasattr(np, "trapezoid") else np.trapz  # NumPy < 2: trapz
-
-
-def _chi2_grid(k: int, points: int) -> tuple[np.ndarray, np.ndarray]:
-    """A grid for the χ²(k) law holding all but ~1e-12 of its mass, and its density
-    normalised on the grid (trapezoid weights still to apply)."""
-    lo = max(1e-12, k - 14 * math.sqrt(2 * k))
-    hi = k + 14 * math.sqrt(2 * k) + 20
-    grid = np.linspace(lo, hi, points)
-    log_pdf = ((k / 2 - 1) * np.log(grid) - grid / 2 - (k / 2) * math.log(2)
-               - math.lgamma(k / 2))
-    density = np.exp(log_pdf)
-    return grid, density / _integrate(density, grid)
-
-
 def layer_closed_form(variant, params, inputs, init, fan_in, units, batch, bias, bias_std,
                       training=False) -> dict[str, float] | None:
     """The unit formula averaged over the law of a unit's weights w ~ N(0, s² I).
 
     Gaussian inputs (exact): given w and a fixed bias b, the B pre-activations are
-    i.i.d. N(b, |w|²), |w|² = s² χ²(fan_in): a quadrature over that law, 1e-9 accurate.
+    i.i.d. N(b, |w|²), |w| = s·t with t = sqrt(χ²(fan_in)): a quadrature over that law
+    (``chi_nodes``), 1e-9 accurate at every fan-in, 1 included.
 
     Non-centred inputs (``uniform01``, ``post-relu``: i.i.d. entries of mean μ and
     variance σ², approximate): given w, z = w·x + b is a sum of fan_in independent
     terms, close to N(b + μ Σw, σ²|w|²) for a large fan-in (the central limit theorem;
-    its error falls like 1/sqrt(fan_in)). Split w along e = (1, ..., 1)/√n: u = w·e ~
-    N(0, s²) and the rest, |w|² - u² = s² χ²(n - 1), independent; then Σw = √n·u and
-    |w|² = u² + s² χ²(n - 1), a two-dimensional quadrature (Gauss-Hermite in u).
+    its error falls like 1/sqrt(fan_in)). In polar form, |w| = s·t with t ~ χ(n) and
+    Σw = √n·|w|·c with c the cosine between w and (1, ..., 1), independent of t: a
+    two-dimensional quadrature (``chi_nodes`` × ``sphere_cosine_nodes``) whose integrand
+    is smooth in both (in Cartesian form it jumps at w = 0, which Gauss-Hermite in w·e
+    converged to only 1e-4 at small fan-ins).
     With random biases there is no closed form (None)."""
     if bias_std or inputs not in INPUT_MOMENTS:
         return None
     scale = variant_weight_std(init, fan_in, units, variant, params)
     parts = regions(variant, params, training)  # the same at every grid point
     if inputs == "gaussian":
-        grid, weights = _chi2_grid(fan_in, 4001)
-        values = [unit_closed_form(variant, params,
-                                   Distribution("normal", bias, scale * math.sqrt(chi2)),
-                                   batch, training, parts) for chi2 in grid]
-        return {key: float(_integrate(np.array([v[key] for v in values]) * weights, grid))
+        lengths, weights = chi_nodes(fan_in)
+        values = [unit_closed_form(variant, params, Distribution("normal", bias, scale * t),
+                                   batch, training, parts) for t in lengths]
+        return {key: float(weights @ np.array([v[key] for v in values]))
                 for key in values[0]}
     mean, variance = INPUT_MOMENTS[inputs]
-    nodes, node_weights = np.polynomial.hermite_e.hermegauss(48)  # u / s ~ N(0, 1)
-    node_weights = node_weights / math.sqrt(2 * math.pi)
-    if fan_in > 1:
-        grid, density = _chi2_grid(fan_in - 1, 241)
-        step = np.full(len(grid), grid[1] - grid[0])
-        step[[0, -1]] /= 2  # the trapezoid rule's weights
-        rest = density * step
-    else:
-        grid, rest = np.zeros(1), np.ones(1)
+    lengths, length_weights = chi_nodes(fan_in, 241)  # |w| = s·t
+    cosines, cosine_weights = sphere_cosine_nodes(fan_in)  # Σw = √n·|w|·c
     totals: dict[str, float] = {}
-    for t, wt in zip(nodes, node_weights):
-        u = scale * t
-        for chi2, wr in zip(grid, rest):
-            std = math.sqrt(variance * (u * u + scale * scale * chi2))
-            dist = Distribution("normal", bias + mean * math.sqrt(fan_in) * u, std)
+    for t, wt in zip(lengths, length_weights):
+        for c, wc in zip(cosines, cosine_weights):
+            dist = Distribution("normal", bias + mean * math.sqrt(fan_in) * scale * t * c,
+                                math.sqrt(variance) * scale * t)
             for key, value in unit_closed_form(variant, params, dist, batch, training,
                                                parts).items():
-                totals[key] = totals.get(key, 0.0) + float(wt * wr * value)
+                totals[key] = totals.get(key, 0.0) + float(wt * wc * value)
     return totals
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from relucli.errors import UsageError
-from relucli.sim.distributions import Distribution, student_t_cdf
+from relucli.sim.distributions import (Distribution, chi_nodes, sphere_cosine_nodes,
+                                       student_t_cdf)
 
 
 def test_student_t_cdf_against_known_forms():
@@ -47,3 +49,31 @@ def test_relu6_dead_high_keeps_its_relative_accuracy_far_out():
                         (-2, 0.5 * math.erfc(8 / math.sqrt(2)))]:
         closed = unit_closed_form(relu6, {}, Distribution("normal", mean, 1), 1)
         assert closed["dead_high"] == pytest.approx(exact, rel=1e-14)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 7, 100, 225, 226, 1000, 1_000_000])
+@pytest.mark.parametrize("points", [241, 4001])
+def test_chi_nodes_integrate_known_expectations(k, points):
+    """E t² = k, E t⁴ = k(k+2) and E e^(-a t²) = (1+2a)^(-k/2) for t ~ χ(k), to 1e-10
+    at 241 nodes: small k (a density infinite or cornered at 0 in χ² or in t), the
+    switch to a grid away from 0 (k > 225) and huge k."""
+    t, w = chi_nodes(k, points)
+    assert w.sum() == pytest.approx(1.0, rel=1e-15) and (t > 0).all()
+    assert w @ t ** 2 == pytest.approx(k, rel=1e-9)
+    assert w @ t ** 4 == pytest.approx(k * (k + 2), rel=1e-9)
+    for a in (0.01, 0.5, 3.0):
+        exact = math.exp(-k / 2 * math.log1p(2 * a))
+        assert w @ np.exp(-a * t * t) == pytest.approx(exact, rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 9, 149, 150, 1000, 100_000])
+def test_sphere_cosine_nodes_integrate_known_moments(n):
+    """For the cosine c between a random direction in n dimensions and a fixed one:
+    E c = 0, E c² = 1/n, E c⁴ = 3/(n(n+2)), E c⁶ = 15/(n(n+2)(n+4)), on both sides of
+    the switch from Gauss-Gegenbauer to the trapezoid rule (n = 150)."""
+    c, w = sphere_cosine_nodes(n)
+    assert w.sum() == pytest.approx(1.0, rel=1e-15) and abs(c).max() <= 1
+    assert w @ c == pytest.approx(0.0, abs=1e-15)
+    assert w @ c ** 2 == pytest.approx(1 / n, rel=1e-12)
+    assert w @ c ** 4 == pytest.approx(3 / (n * (n + 2)), rel=1e-12)
+    assert w @ c ** 6 == pytest.approx(15 / (n * (n + 2) * (n + 4)), rel=1e-12)

@@ -271,14 +271,3 @@ def test_batches_and_evaluations_longer_than_a_chunk(monkeypatch):
                                np.random.default_rng(9))[0].dead
     assert 0.05 < whole.value < 0.95
     assert abs(pieces.value - whole.value) < 4.5 * math.hypot(pieces.stderr, whole.stderr)
-
-
-@pytest.mark.parametrize("fan_in", [1, 2, 100, 1_000_000])
-def test_the_quadrature_grid_holds_the_chi_law(fan_in):
-    """E[t²] = d and E[t] = √2·Γ((d+1)/2)/Γ(d/2) on the grid, for small and huge d."""
-    from relucli.sim.kick import _chi_grid
-
-    t, w = _chi_grid(fan_in)
-    assert w @ t ** 2 == pytest.approx(fan_in, rel=1e-5)
-    mean = math.sqrt(2) * math.exp(math.lgamma((fan_in + 1) / 2) - math.lgamma(fan_in / 2))
-    assert w @ t == pytest.approx(mean, rel=1e-5)

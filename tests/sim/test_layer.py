@@ -58,3 +58,58 @@ def test_non_centred_closed_form_is_the_central_limit_approximation(inputs, fan_
     exact = r.dead.closed_form
     assert 0.1 < exact < 0.9 and r.extra["closed_form_approximate"]
     assert abs(r.dead.value - exact) < 4.5 * r.dead.stderr + relative * exact
+
+
+def _normal_cdf(u):
+    from relucli.numerics import _erfc
+
+    return 0.5 * _erfc(-np.asarray(u) / math.sqrt(2))
+
+
+@pytest.mark.parametrize("fan_in", [1, 2, 3])
+def test_gaussian_closed_form_at_tiny_fan_ins(fan_in):
+    """At fan-in 1-3 the law of |w|² is far from normal (χ²(1)'s density is infinite at
+    0): the closed form against a plain integral over w's length, P(dead) = E[Φ(-b/|w|)^B]
+    (ReLU, He, bias 0.3, batch 4); at fan-in 1 also against 400 simulated layers."""
+    relu = variants.get("relu")
+    scale = math.sqrt(2 / fan_in)
+    t = np.linspace(1e-9, 20, 400_001)  # |w| = scale·t, t ~ χ(fan_in)
+    density = t ** (fan_in - 1) * np.exp(-t * t / 2)
+    density /= np.trapezoid(density, t)
+    independent = np.trapezoid(_normal_cdf(-0.3 / (scale * t)) ** 4 * density, t)
+    exact = layer_closed_form(relu, {}, "gaussian", "he", fan_in, 10, 4, 0.3, 0.0)["dead"]
+    assert exact == pytest.approx(independent, rel=1e-9)
+    if fan_in == 1:  # 0.0199; the old quadrature in χ² gave 9.8e-6
+        [r] = simulate_layer([relu], {}, 1, 2000, 4, 400, np.random.default_rng(), bias=0.3)
+        assert abs(r.dead.value - exact) < TOL * r.dead.stderr
+
+
+@pytest.mark.parametrize("inputs, fan_in, bias", [
+    ("uniform01", 1, 0.3), ("uniform01", 2, 0.1), ("post-relu", 4, -0.2), ("uniform01", 8, 0.1),
+])
+def test_non_centred_closed_form_is_its_integral(inputs, fan_in, bias):
+    """The central-limit formula z | w ~ N(b + μ Σw, σ²|w|²) integrated independently, on
+    a Cartesian grid in (u, r): u = w·(1,...,1)/√n ~ N(0, s²) and r² = |w|² - u² ~ s²
+    χ²(n-1); the closed form's polar quadrature agrees to 1e-9 (Gauss-Hermite in u
+    converged to only 1e-4 at these fan-ins). Fan-ins 1, 2, 4, 8: there r's density
+    ∝ r^(n-2) is even about 0 and the plain grid converges fast (at n = 3, a corner)."""
+    from relucli.sim.layer import INPUT_MOMENTS
+
+    relu = variants.get("relu")
+    mean, variance = INPUT_MOMENTS[inputs]
+    scale = math.sqrt(2 / fan_in)
+    u = np.linspace(-12, 12, 2401)[:, None]
+    if fan_in == 1:
+        r, r_weight = np.zeros((1, 1)), np.ones((1, 1))
+    else:
+        r = np.linspace(1e-9, 15, 1501)[None, :]
+        r_weight = r ** (fan_in - 2) * np.exp(-r * r / 2)  # χ(n-1) density, unnormalised
+        r_weight = r_weight / np.trapezoid(r_weight[0], r[0])
+    z_mean = bias + mean * math.sqrt(fan_in) * scale * u
+    z_std = math.sqrt(variance) * scale * np.sqrt(u * u + r * r)
+    with np.errstate(divide="ignore"):
+        dead = _normal_cdf(-z_mean / z_std) ** 4 * np.exp(-u * u / 2) / math.sqrt(2 * math.pi)
+    inner = dead * r_weight if fan_in == 1 else np.trapezoid(dead * r_weight, r[0], axis=1)[:, None]
+    independent = np.trapezoid(inner[:, 0], u[:, 0])
+    exact = layer_closed_form(relu, {}, inputs, "he", fan_in, 10, 4, bias, 0.0)["dead"]
+    assert exact == pytest.approx(independent, rel=1e-9)
