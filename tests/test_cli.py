@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import os
 import subprocess
 import sys
@@ -302,12 +303,18 @@ def _cells_read_back(out: str) -> list[str]:
     """The texts of a table's cells (each wrapped cell joined again), or of a stacked
     layout's values."""
     cells, block = [], []
-    for line in out.splitlines() + ["└"]:
-        if line.startswith("│"):
-            block.append([piece.strip() for piece in line.strip("│").split("│")])
-        elif block:  # a rule ends a row
-            cells += [" ".join(p for p in column if p) for column in zip(*block)]
-            block = []
+    # a table whose rows are all one line high has no rules between them
+    tables = re.split(r"\n(?=┏)", out)
+    for table in tables:
+        ruled = "├" in table
+        for line in table.splitlines() + ["└"]:
+            if line.startswith("│"):
+                block.append([piece.strip() for piece in line.strip("│").split("│")])
+                if ruled:
+                    continue
+            if block:  # a rule (or, unruled, the line itself) ends a row
+                cells += [" ".join(p for p in column if p) for column in zip(*block)]
+                block = []
     if cells:
         return cells
     values: list[str] = []
@@ -340,6 +347,35 @@ def test_table_fits_the_width_and_cuts_nothing(relu, monkeypatch, width, args):
         for key in keys:
             if not isinstance(record[key], bool):
                 assert " ".join(str(record[key]).split()) in cells, (key, record[key])
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("view", ["properties", "maths", "frameworks", "all"])
+def test_a_table_too_wide_for_the_screen_becomes_tables_not_cards(relu, monkeypatch, width,
+                                                                  view):
+    """Columns that cannot share the screen are split into several tables, each with the
+    variant column and every variant, in the order of ``--columns``; never the stacked
+    ``label  value`` blocks at 80-120 columns."""
+    from relucli.render.comparison import _TITLES, parse_columns
+    from relucli.variants import VARIANTS
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = relu("table", "-v", "all", "-c", view).stdout
+    tables = [t for t in re.split(r"\n(?=┏)", out) if "┏" in t]
+    assert len(tables) >= 2 or view != "all"
+    headers = []
+    for table in tables:
+        lines = table.splitlines()
+        head = [line for line in lines if line.startswith("┃")]
+        titles = [" ".join(parts) for parts in zip(*[
+            [p.strip() for p in line.strip("┃").split("┃")] for line in head])]
+        assert titles[0].strip() == "Variant"
+        headers += [" ".join(t.split()).replace("- ", "-") for t in titles[1:]]
+        names = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+        assert [n for n in names if n] == [v.display for v in VARIANTS]
+    assert headers == [_TITLES[k] for k in parse_columns(view)[1:]]
+    if view == "properties":  # eight short columns: two tables of one line per variant
+        assert len(out.splitlines()) <= 70
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])

@@ -178,7 +178,7 @@ def _widths(keys, texts, titles):
     from .wrapped import longest_word
 
     natural = [max([len(titles[k])] + [len(t[k]) for t in texts]) for k in keys]
-    minimal = [max([longest_word(titles[k])] + [longest_word(t[k]) for t in texts])
+    minimal = [max([longest_word(titles[k], hyphens=True)] + [longest_word(t[k]) for t in texts])
                for k in keys]
     return natural, minimal
 
@@ -187,10 +187,14 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
                      ) -> None:
     """The comparison as one table that fits the console: by default the reference
     columns plus each of :data:`EXTRAS` that still fits on one line per row; cells wrap
-    between words when the columns asked for are wider than the screen; when even
-    their longest words do not fit, each variant becomes a block of ``label  value``
-    lines. Into a pipe or a file the width is $COLUMNS, or 80."""
-    from .wrapped import fit_widths, stacked_lines, table_width, wrapped_grid_lines
+    between words (headers also after a hyphen) when the columns asked for are wider
+    than the screen; when even their longest words do not fit, the columns are shown
+    as several tables, each with the variant column (:func:`column_groups`), and only
+    where the variant and one column's longest word cannot share the screen does each
+    variant become a block of ``label  value`` lines. Into a pipe or a file the width
+    is $COLUMNS, or 80."""
+    from .wrapped import (column_groups, fit_widths, stacked_lines, table_width,
+                          wrapped_grid_lines)
 
     width = out.width  # a terminal's; piped, $COLUMNS or 80 (terminal.console)
     records = [variant_record(v) for v in variants]
@@ -207,8 +211,10 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
     # the default view always leaves columns out: say how to ask for them
     caption = ("" if columns else "More columns: --columns all, or maths, properties, "
                "frameworks, advice; more variants: --variant all.")
-    widths = fit_widths(*_widths(keys, texts, titles), width)
-    if widths is None:
+    natural, minimal = _widths(keys, texts, titles)
+    groups = [list(range(len(keys)))] if fit_widths(natural, minimal, width) else (
+        column_groups(natural, minimal, width))
+    if groups is None:
         lines = stacked_lines(out, [{**t, "family": r["family"], "can_die": r["can_die"]}
                                     for t, r in zip(texts, records)],
                               keys, titles, width, subheading="family", cell_style=_cell_style)
@@ -221,8 +227,12 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
     families = {r["family"] for r in records}
     title = "The ReLU family" if families == {"ReLU family"} else (
         "The ReLU family, its relatives and the classics")
-    lines = wrapped_grid_lines(out, [titles[k] for k in keys],
-                               [[t[k] for t in texts] for k in keys], widths, title=title,
-                               caption=caption, rules=rule,
-                               cell_style=lambda row, c: _cell_style(keys[c], records[row]))
-    out.file.write("".join(lines))
+    for number, group in enumerate(groups):
+        chosen = [keys[c] for c in group]
+        widths = fit_widths([natural[c] for c in group], [minimal[c] for c in group], width)
+        last = number == len(groups) - 1
+        lines = wrapped_grid_lines(
+            out, [titles[k] for k in chosen], [[t[k] for t in texts] for k in chosen], widths,
+            title="" if number else title, caption=caption if last else "", rules=rule,
+            cell_style=lambda row, c, chosen=chosen: _cell_style(chosen[c], records[row]))
+        out.file.write(("\n" if number else "") + "".join(lines))

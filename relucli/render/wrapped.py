@@ -34,13 +34,21 @@ def _glued(text: str) -> str:
     return _COMPARISON.sub("\\1\u00a0\\2\u00a0\\3", text)
 
 
-def longest_word(text: str) -> int:
-    """The widest piece a cell cannot be broken into.
+def longest_word(text: str, hyphens: bool = False) -> int:
+    """The widest piece a cell cannot be broken into (with ``hyphens``, as for a
+    header, a line may also break after a hyphen between letters).
 
-    >>> longest_word("yes: ∇ = 0 for x ≤ 0")
-    5
+    >>> longest_word("yes: ∇ = 0 for x ≤ 0"), longest_word("Self-normalising", hyphens=True)
+    (5, 11)
     """
-    return max((len(word) for word in _glued(text).split(" ")), default=0)
+    words = _glued(text).split(" ")
+    if hyphens:
+        words = [piece for word in words for piece in _HYPHEN.split(word)]
+    return max((len(word) for word in words), default=0)
+
+
+#: After a hyphen between letters ("Self-|normalising"), where a header may break.
+_HYPHEN = re.compile(r"(?<=[A-Za-z]-)(?=[A-Za-z])")
 
 
 def fit_widths(natural: Sequence[int], minimal: Sequence[int], available: int) -> list[int] | None:
@@ -68,22 +76,70 @@ def fit_widths(natural: Sequence[int], minimal: Sequence[int], available: int) -
     return widths
 
 
-def wrap_cell(text: str, width: int) -> list[str]:
+def column_groups(natural: Sequence[int], minimal: Sequence[int], available: int,
+                  ) -> list[list[int]] | None:
+    """The columns after the first split into consecutive groups, each shown with the
+    first column as a table of its own that fits ``available``: fewer columns per
+    table rather than cards. A column joins the current group while the group's
+    comfortable widths (its natural width, or at least its longest word and at most
+    a third of the screen) still fit. None when the first column and the widest
+    word of some other column do not fit together.
+
+    >>> column_groups([10, 30, 30, 8], [4, 10, 10, 3], 60)
+    [[0, 1, 2], [0, 3]]
+    >>> column_groups([10, 60], [4, 50], 40) is None
+    True
+    """
+    comfortable = [min(n, max(m, available // 3)) for n, m in zip(natural, minimal)]
+    groups: list[list[int]] = []
+    for column in range(1, len(natural)):
+        if table_width([minimal[0], minimal[column]]) > available:
+            return None
+        group = groups[-1] if groups else None
+        if group and table_width([comfortable[c] for c in group + [column]]) <= available:
+            group.append(column)
+        else:
+            groups.append([0, column])
+    return groups or [[0]]
+
+
+def wrap_cell(text: str, width: int, hyphens: bool = False) -> list[str]:
     """``text`` in lines of at most ``width`` characters, broken only between words, so
-    that a number or a name is never cut.
+    that a number or a name is never cut (with ``hyphens``, for a header, also after a
+    hyphen between letters).
 
     >>> wrap_cell("yes: ∇ = 0 for x ≤ 0 and x ≥ 6", 12)
     ['yes: ∇ = 0', 'for x ≤ 0', 'and x ≥ 6']
+    >>> wrap_cell("Self-normalising", 12, hyphens=True)
+    ['Self-', 'normalising']
     """
+    if hyphens:  # textwrap's own hyphen rule also breaks "-1" and "x-6": letters only here
+        return _wrap_at_hyphens(text, width)
     lines = textwrap.wrap(_glued(text), width, break_long_words=False, break_on_hyphens=False)
     return [line.replace("\u00a0", " ") for line in lines] or [""]
+
+
+def _wrap_at_hyphens(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line, joiner = "", ""
+    for word in text.split():
+        pieces = _HYPHEN.split(word)
+        for number, piece in enumerate(pieces):
+            if line and len(line) + len(joiner) + len(piece) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = line + joiner + piece if line else piece
+            joiner = "" if number < len(pieces) - 1 else " "
+    return lines + [line] if line else lines or [""]
 
 
 def wrapped_grid_lines(out, headers, columns, widths, *, title="", caption="", rules=None,
                        cell_style=None, header_style="bold"):
     """A boxed table whose cells wrap to ``widths`` (content widths, from
     :func:`fit_widths`): each row as tall as its tallest cell. ``rules(row)`` gives
-    the line above body row ``row`` >= 1 (None, "between" or "family");
+    the line above body row ``row`` >= 1 (None, "between" or "family"; "between" is
+    left out when every row is one line high);
     ``cell_style(row, column)`` names a rich style. Yields lines ending in a newline."""
     total = table_width(widths)
     box = ASCII_BOX if out.options.ascii_only else BOX
@@ -93,9 +149,9 @@ def wrapped_grid_lines(out, headers, columns, widths, *, title="", caption="", r
         left, fill, joint, end = box[kind]
         return left + joint.join(fill * (w + 2) for w in widths) + end + "\n"
 
-    def block(cells, styles, edges):
+    def block(cells, styles, edges, hyphens=False):
         left, _, inner, end = edges
-        wrapped = [wrap_cell(cell, width) for cell, width in zip(cells, widths)]
+        wrapped = [wrap_cell(cell, width, hyphens) for cell, width in zip(cells, widths)]
         for number in range(max(len(lines) for lines in wrapped)):
             parts = []
             for column, lines in enumerate(wrapped):
@@ -109,11 +165,14 @@ def wrapped_grid_lines(out, headers, columns, widths, *, title="", caption="", r
         for line in wrap_cell(title, total):
             yield bold_before + line.center(total).rstrip() + bold_after + "\n"
     yield rule("top")
-    yield from block(headers, [header_style] * len(headers), box["head"])
+    yield from block(headers, [header_style] * len(headers), box["head"], hyphens=True)
     yield rule("under_head")
+    # rows of one line each need no rule between them, only between families
+    single = all(len(cell) <= width and len(wrap_cell(cell, width)) == 1
+                 for column, width in zip(columns, widths) for cell in column)
     for row, cells in enumerate(zip(*columns)):
         kind = rules(row) if rules and row else None
-        if kind:
+        if kind and not (single and kind == "between"):
             yield rule(kind)
         styles = [cell_style(row, c) if cell_style else None for c in range(len(cells))]
         yield from block(cells, styles, box["row"])

@@ -54,3 +54,35 @@ def test_eval_table_title_counts_values(n, monkeypatch):
     print_eval_table(out, x, [engine.evaluate("relu", x)], None, False)
     assert out.file.getvalue().splitlines()[0].strip() == \
         f"{n} value{'s' if n > 1 else ''}, float64"
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("names, dtype, values", [
+    (["all"], np.float32, [-1.5, 0.0, 6.25]),
+    (["family"], np.float64, [-1.2345678901234567, 1e-300, 3.0]),
+])
+def test_eval_table_fits_and_cuts_no_number_or_name(monkeypatch, width, names, dtype, values):
+    """Whatever the layout the width leaves (side by side, one row per value with the
+    labels wrapped, or one table per variant under its label): no line wider than the
+    screen, every value's shortest text whole in a cell, every label whole once its
+    lines are joined (broken only after "(", ", " or "=")."""
+    from relucli import variants
+    from relucli.render.numbers import number_texts
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    x = np.array(values, dtype=dtype)
+    results = [engine.evaluate(v.name, x) for v in variants.select(names)]
+    out = console(width=width)
+    print_eval_table(out, x, results, None, True)
+    lines = out.file.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= width
+    cells = {c.strip() for line in lines if line.startswith("│") for c in line.split("│")}
+    for r in results:
+        assert set(number_texts(x)) | set(number_texts(r.y)) | set(number_texts(r.grad)) <= cells
+    if any(line.startswith("┃ variant") for line in lines):  # the labels in a column
+        text = "".join(line.split("│")[1].strip() for line in lines if line.startswith("│"))
+    else:  # under each table, or as headers side by side
+        text = "".join(line.strip().strip("┃│") for line in lines)
+    squeezed = text.replace(" ", "")
+    for r in results:
+        assert r.variant.label(r.params).replace(" ", "") in squeezed
