@@ -22,9 +22,10 @@ from .exits import ExitStatus
 
 HELP = """Evaluate, plot, compare and simulate the ReLU family of activation functions.
 
-Numbers match PyTorch's torch.nn.functional bit for bit in float32 and float64,
-including the gradient at the kinks. Run relu COMMAND --help for each command's
-options and examples.
+The piecewise-linear variants (and Hardswish) match PyTorch's torch.nn.functional
+bit for bit in every dtype, the gradient at the kinks included; the smooth ones are
+correctly rounded in float16 and bfloat16, within 1 ulp in float32 and float64. Run
+relu COMMAND --help for each command's options and examples.
 
 Examples:
 

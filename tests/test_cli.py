@@ -75,6 +75,28 @@ def test_rrelu_train_seed_is_reproducible_and_reported(relu):
     assert json.loads(again.stdout)["results"][0]["y"] == unseeded["results"][0]["y"]
 
 
+def test_rrelu_train_seed_is_reported_where_the_output_cannot_hold_it(relu, tmp_path):
+    """CSV and .npy have no place for the seed: it goes to stderr, and repeats the run;
+    .npz carries it as an array; a run without --train has no such note."""
+    import re
+
+    import numpy as np
+
+    first = relu("eval", "rrelu", "--train", "-x", "-1,-2,-3", "--format", "csv")
+    seed = re.search(r"drawn with seed (\d+); --seed \1 draws them again", first.stderr)[1]
+    again = relu("eval", "rrelu", "--train", "--seed", seed, "-x", "-1,-2,-3", "--format", "csv")
+    assert again.stdout == first.stdout and f"seed {seed}" in again.stderr
+    written = relu("eval", "rrelu", "relu", "--train", "-x", "-1,-2", "-o", str(tmp_path / "r.npz"))
+    seed = re.search(r"seed (\d+)", written.stderr)[1]
+    with np.load(tmp_path / "r.npz") as data:
+        assert int(data["seed"]) == int(seed)
+        slopes = data["rrelu_grad"]
+    again = relu("eval", "rrelu", "--train", "--seed", seed, "-x", "-1,-2", "--format", "json")
+    assert np.array_equal(np.float32(json.loads(again.stdout)["results"][0]["grad"]), slopes)
+    assert "note" not in relu("eval", "relu", "-x", "-1", "--format", "csv").stderr
+    assert "note" not in relu("eval", "relu", "-x", "-1", "-o", str(tmp_path / "p.npz")).stderr
+
+
 def test_json_schema_is_pinned(relu):
     run = relu("eval", "leaky_relu", "prelu", "-x", "-1,0.5", "--format", "json")
     doc = json.loads(run.stdout)

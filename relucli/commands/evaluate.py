@@ -118,10 +118,17 @@ def command(
                         rng=rng, out=given.x if in_place else None, **params[v.name])
         for v in chosen
     ]
+    drawn = train and any(v.stochastic for v in chosen)
     if output is not None:
-        _write_eval_output(output, suffix, force, given.x, results, seed, with_grad)
-        return
-    _print_results(output_format, given.x, results, seed, with_grad)
+        _write_eval_output(output, suffix, force, given.x, results, seed if drawn else None,
+                           with_grad)
+    else:
+        _print_results(output_format, given.x, results, seed, with_grad)
+    if drawn and (suffix in (".csv", ".npy", ".npz") or
+                  (output is None and output_format is EvalFormat.csv)):
+        # CSV and .npy have no place for it (the table, JSON and .npz carry it)
+        say(f"note: RReLU's training-mode slopes were drawn with seed {seed}; "
+            f"--seed {seed} draws them again")
 
 
 def _refuse_numbers_as_variants(variants: list[str]) -> None:
@@ -234,7 +241,7 @@ def _write_eval_output(output, suffix, force, x, results, seed, with_grad) -> No
         values = results[0].y if len(results) == 1 else np.stack([r.y for r in results])
         writer = lambda handle: write_npy(handle, values)  # noqa: E731
     else:
-        arrays = {"x": x}
+        arrays = {"x": x} if seed is None else {"x": x, "seed": np.array(seed)}
         for r in results:
             name = evaluation.column_name(r, results)
             arrays[f"{name}_y"] = r.y
