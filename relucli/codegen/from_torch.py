@@ -10,47 +10,48 @@ from ..errors import UsageError
 from ..variants import Variant
 
 
-#: torch name -> (variant, the positional parameter names after any input, and how
-#: torch's parameter names map to the registry's)
+#: torch name -> (variant, the positional parameters in PyTorch 2's signature, the
+#: input and ``inplace`` included, and how torch's parameter names map to the registry's)
 TORCH_CALLS: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
-    "relu": ("relu", ("input",), {}),
+    "relu": ("relu", ("input", "inplace"), {}),
     "ReLU": ("relu", ("inplace",), {}),
-    "leaky_relu": ("leaky_relu", ("input", "negative_slope"), {}),
-    "LeakyReLU": ("leaky_relu", ("negative_slope",), {}),
+    "leaky_relu": ("leaky_relu", ("input", "negative_slope", "inplace"), {}),
+    "LeakyReLU": ("leaky_relu", ("negative_slope", "inplace"), {}),
     "prelu": ("prelu", ("input", "weight"), {"weight": "alpha"}),
     "PReLU": ("prelu", ("num_parameters", "init"), {}),
-    "rrelu": ("rrelu", ("input", "lower", "upper", "training"), {}),
-    "RReLU": ("rrelu", ("lower", "upper"), {}),
-    "relu6": ("relu6", ("input",), {}),
+    "rrelu": ("rrelu", ("input", "lower", "upper", "training", "inplace"), {}),
+    "RReLU": ("rrelu", ("lower", "upper", "inplace"), {}),
+    "relu6": ("relu6", ("input", "inplace"), {}),
     "ReLU6": ("relu6", ("inplace",), {}),
-    "hardtanh": ("hardtanh", ("input", "min_val", "max_val"), {}),
-    "Hardtanh": ("hardtanh", ("min_val", "max_val"), {}),
-    "threshold": ("threshold", ("input", "threshold", "value"), {}),
-    "Threshold": ("threshold", ("threshold", "value"), {}),
-    "elu": ("elu", ("input", "alpha"), {}),
-    "ELU": ("elu", ("alpha",), {}),
-    "selu": ("selu", ("input",), {}),
+    "hardtanh": ("hardtanh", ("input", "min_val", "max_val", "inplace"), {}),
+    "Hardtanh": ("hardtanh", ("min_val", "max_val", "inplace"), {}),
+    "threshold": ("threshold", ("input", "threshold", "value", "inplace"), {}),
+    "Threshold": ("threshold", ("threshold", "value", "inplace"), {}),
+    "elu": ("elu", ("input", "alpha", "inplace"), {}),
+    "ELU": ("elu", ("alpha", "inplace"), {}),
+    "selu": ("selu", ("input", "inplace"), {}),
     "SELU": ("selu", ("inplace",), {}),
-    "celu": ("celu", ("input", "alpha"), {}),
-    "CELU": ("celu", ("alpha",), {}),
+    "celu": ("celu", ("input", "alpha", "inplace"), {}),
+    "CELU": ("celu", ("alpha", "inplace"), {}),
     "gelu": ("gelu", ("input",), {}),
     "GELU": ("gelu", ("approximate",), {}),
-    "silu": ("silu", ("input",), {}),
+    "silu": ("silu", ("input", "inplace"), {}),
     "SiLU": ("silu", ("inplace",), {}),
-    "mish": ("mish", ("input",), {}),
+    "mish": ("mish", ("input", "inplace"), {}),
     "Mish": ("mish", ("inplace",), {}),
     "softplus": ("softplus", ("input", "beta", "threshold"), {}),
     "Softplus": ("softplus", ("beta", "threshold"), {}),
-    "hardswish": ("hardswish", ("input",), {}),
+    "hardswish": ("hardswish", ("input", "inplace"), {}),
     "Hardswish": ("hardswish", ("inplace",), {}),
-    "hardsigmoid": ("hardsigmoid", ("input",), {}),
+    "hardsigmoid": ("hardsigmoid", ("input", "inplace"), {}),
     "Hardsigmoid": ("hardsigmoid", ("inplace",), {}),
     "sigmoid": ("sigmoid", ("input",), {}),
     "Sigmoid": ("sigmoid", (), {}),
     "tanh": ("tanh", ("input",), {}),
     "Tanh": ("tanh", (), {}),
 }
-_IGNORED = {"input", "inplace", "training"}
+#: Arguments that change how PyTorch computes, not what: the translation drops them.
+_IGNORED = {"input", "inplace", "training", "device", "dtype"}
 
 
 def _literal(node, text: str):
