@@ -58,16 +58,18 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
                    x_gridlines=sorted({k.x for c in curves for k in c.kinks}) or [0.0],
                    y_gridlines=[0.0], x_min=float(curves[0].x[0]), x_max=float(curves[0].x[-1]))
     labels = [c.label for c in curves]
+    names = [c.variant.display for c in curves]
     functions = ([c.y for c in curves], [c.x for c in curves])
     gradients = ([c.grad for c in curves], [c.grad_x for c in curves])
     if with_grad and layout == "overlay":
         plots = [("Function f(x) and gradient f′(x)",
                   (functions[0] + gradients[0], functions[1] + gradients[1]),
-                  labels + [f"f′ {label}" for label in labels])]
+                  labels + [f"f′ {label}" for label in labels], names + [f"f′ {n}" for n in names])]
     elif with_grad:
-        plots = [("Function f(x)", functions, labels), ("Gradient f′(x)", gradients, labels)]
+        plots = [("Function f(x)", functions, labels, names),
+                 ("Gradient f′(x)", gradients, labels, names)]
     else:
-        plots = [("Function f(x)", functions, labels)]
+        plots = [("Function f(x)", functions, labels, names)]
     lines = [title] if title else []
     side = with_grad and layout == "side"
     plot_width = (width - GAP) // 2 if side else width
@@ -75,18 +77,24 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
         raise UsageError(f"--layout side needs at least {2 * MIN_WIDTH + GAP} columns for "
                          f"its two plots, not {width}: use --layout stacked")
     legends = [side or index == len(plots) - 1 for index in range(len(plots))]
-    # a first drawing at the smallest size measures the axis labels, frame and legend
-    trials = [_render(plot, plot_width - 12, MIN_ROWS, options, legend)
-              for plot, legend in zip(plots, legends)]
-    too_wide = max(visible_width(line) for trial in trials for line in trial) - plot_width
-    area_width = max(10, plot_width - 12 - too_wide)
-    overheads = [len(trial) - MIN_ROWS for trial in trials]
-    rows = height - len(lines)
-    if side:
-        area_rows = rows - max(overheads)
-    else:
-        area_rows = (rows - sum(overheads)) // len(plots)
-    area_rows = max(MIN_ROWS, min(MAX_ROWS, area_rows))
+    def area(plots) -> tuple[int, int]:
+        # a drawing at the smallest size measures the axis labels, frame and legend
+        trials = [_render(plot, plot_width - 12, MIN_ROWS, options, legend)
+                  for plot, legend in zip(plots, legends)]
+        too_wide = max(visible_width(line) for trial in trials for line in trial) - plot_width
+        overheads = [len(trial) - MIN_ROWS for trial in trials]
+        rows = height - len(lines)
+        fill = rows - max(overheads) if side else (rows - sum(overheads)) // len(plots)
+        return max(10, plot_width - 12 - too_wide), max(MIN_ROWS, min(MAX_ROWS, fill))
+
+    area_width, area_rows = area(plots)
+    # the legend says which curves are drawn over at that size (its lines, once
+    # longer, are measured again)
+    labelled = [(title, data, hidden_labels(data[0], data[1], labels, names, area_rows), names)
+                for title, data, labels, names in plots]
+    if labelled != plots:
+        plots = labelled
+        area_width, area_rows = area(plots)
     drawn = [_render(plot, area_width, area_rows, options, legend)
              for plot, legend in zip(plots, legends)]
     if side:
@@ -100,12 +108,51 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
+def hidden_labels(ys, xs, labels, names, rows: int) -> list[str]:
+    """The legend labels, each curve that later ones draw over on most of the plot
+    saying so: one character (or one colour) per cell, the curve drawn last wins, so
+    ReLU under LeakyReLU and ReLU6 would otherwise simply be missing. Two curves share
+    a sample's cell when they are within half a row of each other there.
+
+    >>> import numpy as np
+    >>> x = np.linspace(-2, 8, 101)
+    >>> hidden_labels([np.maximum(x, 0), np.clip(x, 0, 6), x], [x, x, x],
+    ...               ["ReLU", "ReLU6", "x"], ["ReLU", "ReLU6", "x"], 10)
+    ['ReLU (hidden: under ReLU6, x)', 'ReLU6 (mostly under x)', 'x']
+    """
+    import numpy as np
+
+    finite = [y[np.isfinite(y)] for y in ys]
+    values = np.concatenate([f for f in finite if f.size] or [np.zeros(1)])
+    cell = (values.max() - values.min()) / max(rows, 1) or 1.0
+    shown = []
+    for i, (y, x) in enumerate(zip(ys, xs)):
+        over = np.zeros(y.shape, bool)
+        by = []
+        for j in range(i + 1, len(ys)):
+            if ys[j].shape != y.shape or not np.array_equal(xs[j], x, equal_nan=True):
+                continue
+            with np.errstate(invalid="ignore"):
+                here = np.abs(ys[j] - y) <= cell / 2
+            if here.mean() > 0.25:
+                by.append(names[j])
+            over |= here
+        fraction = over[np.isfinite(y)].mean() if np.isfinite(y).any() else 0.0
+        if fraction >= 0.999:
+            shown.append(f"{labels[i]} (hidden: under {', '.join(by) or 'later curves'})")
+        elif fraction > 0.5:
+            shown.append(f"{labels[i]} (mostly under {', '.join(by) or 'later curves'})")
+        else:
+            shown.append(labels[i])
+    return shown
+
+
 def _render(plot, area_width: int, area_rows: int, options: dict, legend: bool) -> list[str]:
     """One uniplot plot as lines: its title, the framed plot area of ``area_width`` by
     ``area_rows`` characters, the x labels and (with ``legend``) the legend."""
     import uniplot
 
-    title, (ys, xs), labels = plot
+    title, (ys, xs), labels, _ = plot
     text = uniplot.plot_to_string(ys, xs, title=title, width=area_width, height=area_rows,
                                   legend_labels=labels if legend else None, **options)
     text = text if isinstance(text, str) else "\n".join(text)

@@ -84,3 +84,30 @@ def test_more_curves_than_colours_or_characters_is_refused_with_the_way_out(relu
         plotting.terminal_plot(curves, True, colour=True, width=80)
     run = relu("plot", "family", "gelu", "silu", "--terminal")  # piped: a character each
     assert run.code == 2 and "at most 6 curves apart (one character each), not 7" in run.stderr
+
+
+def test_a_curve_drawn_over_says_so_in_the_legend(relu, monkeypatch):
+    """One character per cell: ReLU lies under LeakyReLU and ReLU6 everywhere at this
+    scale, and its legend entry says so; curves that part (ReLU6 and Hardtanh) say
+    nothing."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    text = relu("plot", "relu", "leaky", "relu6", "--terminal", "--no-grad").stdout
+    assert "++ ReLU (hidden: under LeakyReLU, ReLU6)" in " ".join(text.split())
+    assert "oo ReLU6" in text and "ReLU6 (" not in text  # drawn last: always visible
+    apart = relu("plot", "relu6", "hardtanh", "--terminal").stdout
+    assert "under" not in apart
+
+
+def test_hidden_labels_measure_the_overlap_at_the_plot_scale():
+    import numpy as np
+
+    from relucli.plotting.text import hidden_labels
+
+    x = np.linspace(-3, 3, 601)
+    ys = [np.maximum(x, 0), np.where(x > 0, x, 0.01 * x), np.where(x > 0, x, 0.3 * x)]
+    names = ["ReLU", "Leaky", "Steep"]
+    # 10 rows over [-0.9, 3]: 0.01·x is within half a row of 0, 0.3·x only near 0
+    assert hidden_labels(ys, [x] * 3, names, names, 10) == [
+        "ReLU (hidden: under Leaky, Steep)", "Leaky (mostly under Steep)", "Steep"]
+    # 1000 rows: ReLU and Leaky part for x < -0.2 (a fifth of the plot): still mostly under
+    assert hidden_labels(ys, [x] * 3, names, names, 1000)[0] == "ReLU (mostly under Leaky, Steep)"
