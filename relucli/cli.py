@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, Sequence
 
 import typer
 
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         exits.stop()
     except Exception as exc:
-        _end_with_error(exc)
+        _end_with_error(exc, argv)
     if isinstance(code, int) and code:
         sys.exit(code)
 
@@ -147,13 +147,15 @@ def _program(argv: list[str]):
     import warnings
 
     command = typer.main.get_command(app_for([a for a in argv if a != "--debug"]))
+    if _asks_for_help(argv):
+        _name_long_choices(command)
     with warnings.catch_warnings():
         # A library warning (NumPy's "overflow encountered", say) becomes one line.
         warnings.showwarning = _warning_line
         return command.main(args=argv, prog_name="relu", standalone_mode=False)
 
 
-def _end_with_error(exc: Exception) -> NoReturn:
+def _end_with_error(exc: Exception, argv: Sequence[str] = ()) -> NoReturn:
     """Exit with the one line and the status that ``exc`` calls for."""
     if type(exc).__name__ == "NoArgsIsHelpError":
         # `relu` or `relu eval` alone: typer has printed the help; nothing to add
@@ -166,7 +168,7 @@ def _end_with_error(exc: Exception) -> NoReturn:
         sys.exit(exc.exit_code)
     if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
         # typer's own usage errors (click's, vendored in typer >= 0.26)
-        exits.fail(_usage_message(exc), exc.exit_code)
+        exits.fail(_usage_message(exc, argv), exc.exit_code)
     if DEBUG["on"]:
         raise exc
     if isinstance(exc, ReluError):
@@ -262,12 +264,55 @@ def _warning_line(message, category, filename, lineno, file=None, line=None) -> 
     exits.say(f"warning: {message}")
 
 
-def _usage_message(exc) -> str:
+def _usage_message(exc, argv: Sequence[str] = ()) -> str:
     message = exc.format_message()
+    option = getattr(exc, "option_name", "") or ""
     ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoSuchOption" and _is_number(option):
+        # click reads `relu eval relu -1` as an option named -1 (and names only "-2" of
+        # "-2.5e3"): the token as typed, and where a negative number goes
+        token = next((a for a in argv if a.startswith(option) and _is_number(a)), option)
+        where = (f"give it as -x {token}, -x={token} or in a list (-x {token},0,1)"
+                 if ctx is not None and ctx.command_path.endswith(" eval") else
+                 "a negative value goes right after its option (--mean -3) or as "
+                 "--option=-3")
+        message = f"{token} is read as an option, not a number: {where}"
     if ctx is not None and ctx.command_path:
         message += f" (see '{ctx.command_path} --help')"
     return message
+
+
+#: A choice list longer than this is shown by a name in help's metavar column, the
+#: choices in the help text: rich folds a long ``<table|markdown|json|csv>`` mid-word.
+LONGEST_CHOICE_METAVAR = 14
+
+
+def _name_long_choices(command) -> None:
+    """Give each option of ``command`` (and its subcommands) with a long list of choices
+    a short metavar (``--format FORMAT``), its choices moved into the help text."""
+    for sub in getattr(command, "commands", {}).values():
+        _name_long_choices(sub)
+    for param in command.params:
+        choices = getattr(param.type, "choices", None)
+        if not choices or param.metavar is not None or not hasattr(param, "help"):
+            continue
+        names = [str(getattr(c, "value", c)) for c in choices]
+        if len("|".join(names)) + 2 <= LONGEST_CHOICE_METAVAR:
+            continue
+        param.metavar = (param.name or "value").upper().replace("OUTPUT_", "")
+        listed = ", ".join(names[:-1]) + " or " + names[-1]
+        text = (param.help or "").rstrip()
+        cut = text.rfind("\\[") if text.endswith("]") else -1  # a "[default]" stays last
+        head, tail = (text[:cut].rstrip(), " " + text[cut:]) if cut >= 0 else (text, "")
+        param.help = f"{head} One of {listed}.{tail}".lstrip()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _silence_broken_pipe() -> NoReturn:

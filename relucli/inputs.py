@@ -180,7 +180,8 @@ def gather(
             f"float64 range became ±inf (e.g. {overflow[0]})"
         )
     if raw.size == 0:
-        raise InputError(NO_INPUT if implicit else f"no values in {source}")
+        raise InputError(f"stdin is empty: {NO_INPUT.split(': ', 1)[1]}" if implicit
+                         else f"no values in {source}")
     if check_size is not None and not value_range:
         check_size(raw.size)
     target = dtypes.resolve(dtype) if dtype else (np.dtype(np.float32) if from_text else None)

@@ -239,6 +239,11 @@ def test_output_files_and_no_overwrite(relu, tmp_path, suffix):
         (["eval", "relu", "-x", "1", "--output", "/no/such/dir/out.json"], 1, "does not exist"),
         (["eval", "relu", "-x", "1", "--output", "out.xlsx"], 2, "unknown extension"),
         (["eval", "relu", "--bogus"], 2, "No such option: --bogus"),
+        (["eval", "relu", "-1"], 2, "-1 is read as an option, not a number: give it as -x -1"),
+        (["eval", "relu", "-x", "1", "-2.5e3"], 2, "-2.5e3 is read as an option"),
+        (["dying-sim", "relu", "-3"], 2, "a negative value goes right after its option"),
+        (["table", "-v", ""], 2, "--variant is empty"),
+        (["code", "relu", "-F", "fortran"], 2, "unknown framework 'fortran'; choose from torch"),
         (["frobnicate"], 2, "No such command"),
     ],
 )
@@ -449,6 +454,21 @@ def test_help_prose_is_left_to_rich_to_wrap(relu, monkeypatch):
     assert " is exactly 0 for every sample of the batch" in " ".join(text.split())
     lines = [line.strip(" │") for line in text.splitlines()]
     assert not [line for line in lines if line in ("is", "for", "6;", "zero", "Monte")]
+
+
+@pytest.mark.parametrize("name", ["eval", "plot", "table", "dying-sim", "quant-sim",
+                                  "grad-flow", "code"])
+def test_help_at_60_columns_breaks_no_choice_list(relu, monkeypatch, name):
+    """A long list of choices is a name in the metavar column (--format FORMAT) and
+    its choices are in the help text: rich would fold <table|markdown|json|csv> mid-word
+    at 60 columns."""
+    import re
+
+    monkeypatch.setenv("COLUMNS", "60")
+    text = relu(name, "--help").stdout
+    assert not re.search(r"<[^>\s]*\s*│", text), name  # a "<" left open at a line's end
+    if name in ("table", "dying-sim"):
+        assert "FORMAT" in text and "One of" in " ".join(text.split())
 
 
 def test_python_dash_m_and_help_and_version():

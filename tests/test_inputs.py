@@ -38,7 +38,7 @@ def test_piped_stdin_is_the_input_when_no_other_is_given():
 def test_an_empty_pipe_says_how_to_give_input():
     run = _relu("eval", "relu", stdin="")
     assert run.returncode == 2 and run.stdout == ""
-    assert run.stderr.startswith("relu: error: no input: give values with -x")
+    assert run.stderr.startswith("relu: error: stdin is empty: give values with -x")
     assert "pipe numbers in" in run.stderr and len(run.stderr.splitlines()) == 1
 
 

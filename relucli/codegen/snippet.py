@@ -44,8 +44,8 @@ def frameworks(requested: list[str]) -> list[str]:
                 close = spelled.get(item) or next(iter(difflib.get_close_matches(
                     item, FRAMEWORKS, n=1)), None)
                 hint = f"did you mean '{close}'? " if close else ""
-                raise UsageError(f"unknown framework '{item}'; {hint}(choose from "
-                                 f"{', '.join(FRAMEWORKS)} or all)")
+                raise UsageError(f"unknown framework '{item}'; {hint}choose from "
+                                 f"{', '.join(FRAMEWORKS)} or all")
             if item not in chosen:
                 chosen.append(item)
     return chosen

@@ -43,8 +43,8 @@ def command(
 
     By default the five of the ReLU family with the reference columns (formula,
     range, dying neurons?, learnable?) and what else fits the terminal; cells wrap
-    rather than cut, and on a screen too narrow for any table each variant becomes a
-    short block of lines. Markdown, JSON and CSV are for machines: every variant and
+    rather than cut, and columns that cannot share the screen are split over several
+    tables, each with the variant column. Markdown, JSON and CSV are for machines: every variant and
     every field unless asked otherwise.
 
     Examples:
@@ -61,6 +61,9 @@ def command(
                                      variants_json, variants_markdown)
 
     names = [n for item in (variant or []) for n in item.split(",") if n.strip()]
+    if variant is not None and not names:
+        raise UsageError("--variant is empty: name variants or groups, e.g. -v all or "
+                         "-v relu,gelu")
     machine = output_format is not TableFormat.table
     chosen = select(names) if names else (list(VARIANTS) if machine else select(["family"]))
     keys = parse_columns(columns) if columns else None
