@@ -116,6 +116,16 @@ def parse_range(text: str, check_size: SizeCheck | None = None) -> np.ndarray:
     return start * (1 - t) + stop * t
 
 
+def _example(token: str) -> str:
+    """An input token to quote in a message: whole when short, else described (a
+    100,000-digit number would fill the screen).
+
+    >>> _example("1e999"), _example("9" * 500)
+    ('1e999', 'a number of 500 characters')
+    """
+    return token if len(token) <= 40 else f"a number of {len(token):,} characters"
+
+
 NO_INPUT = ("no input: give values with -x, a --range START:STOP:NUM, or --file PATH, or "
             "pipe numbers in (printf '1 2 3' | relu eval relu)")
 
@@ -177,7 +187,7 @@ def gather(
     if overflow:
         warnings.append(
             f"{len(overflow)} input value{'s' if len(overflow) != 1 else ''} beyond the "
-            f"float64 range became ±inf (e.g. {overflow[0]})"
+            f"float64 range became ±inf (e.g. {_example(overflow[0])})"
         )
     if raw.size == 0:
         raise InputError(f"stdin is empty: {NO_INPUT.split(': ', 1)[1]}" if implicit

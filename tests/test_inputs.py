@@ -45,3 +45,12 @@ def test_an_empty_pipe_says_how_to_give_input():
 def test_given_input_wins_over_a_pipe():
     run = _relu("eval", "relu", "-x", "5", "--format", "csv", stdin="1 2 3\n")
     assert run.stdout.splitlines()[1:] == ["5,5,1"]
+
+
+def test_a_huge_input_number_is_described_not_echoed():
+    """A 5,000-digit number beyond float64 becomes inf with a one-line warning that
+    says how long it was rather than repeating it."""
+    run = _relu("eval", "relu", "-x", "9" * 5000, "--format", "csv", stdin="")
+    assert run.returncode == 0 and run.stdout.splitlines()[1] == "inf,inf,1"
+    assert "(e.g. a number of 5,000 characters)" in run.stderr
+    assert len(run.stderr) < 200
