@@ -330,18 +330,18 @@ def _cells_read_back(out: str) -> list[str]:
     """The texts of a table's cells (each wrapped cell joined again), or of a stacked
     layout's values."""
     cells, block = [], []
-    # a table whose rows are all one line high has no rules between them
-    tables = re.split(r"\n(?=┏)", out)
-    for table in tables:
-        ruled = "├" in table
-        for line in table.splitlines() + ["└"]:
-            if line.startswith("│"):
-                block.append([piece.strip() for piece in line.strip("│").split("│")])
-                if ruled:
-                    continue
-            if block:  # a rule (or, unruled, the line itself) ends a row
-                cells += [" ".join(p for p in column if p) for column in zip(*block)]
-                block = []
+    # a row starts with its variant's name (a wrapped row's next lines leave it blank;
+    # rows of one line have no rule between them)
+    for line in out.splitlines() + ["└"]:
+        pieces = [piece.strip() for piece in line.strip("│").split("│")]
+        if line.startswith("│") and not (pieces[0] and block):
+            block.append(pieces)
+            continue
+        if block:  # a rule, or the next row's first line, ends a row
+            cells += [" ".join(p for p in column if p) for column in zip(*block)]
+            block = []
+        if line.startswith("│"):
+            block.append(pieces)
     if cells:
         return cells
     values: list[str] = []

@@ -139,7 +139,7 @@ def wrapped_grid_lines(out, headers, columns, widths, *, title="", caption="", r
     """A boxed table whose cells wrap to ``widths`` (content widths, from
     :func:`fit_widths`): each row as tall as its tallest cell. ``rules(row)`` gives
     the line above body row ``row`` >= 1 (None, "between" or "family"; "between" is
-    left out when every row is one line high);
+    left out between two rows of one line each);
     ``cell_style(row, column)`` names a rich style. Yields lines ending in a newline."""
     total = table_width(widths)
     box = ASCII_BOX if out.options.ascii_only else BOX
@@ -167,12 +167,13 @@ def wrapped_grid_lines(out, headers, columns, widths, *, title="", caption="", r
     yield rule("top")
     yield from block(headers, [header_style] * len(headers), box["head"], hyphens=True)
     yield rule("under_head")
-    # rows of one line each need no rule between them, only between families
-    single = all(len(cell) <= width and len(wrap_cell(cell, width)) == 1
-                 for column, width in zip(columns, widths) for cell in column)
+    # a rule between two rows of one line each separates nothing (between families
+    # it says where one ends); next to a wrapped row it tells its lines apart
+    tall = [any(len(wrap_cell(cell, width)) > 1 for cell, width in zip(cells, widths))
+            for cells in zip(*columns)]
     for row, cells in enumerate(zip(*columns)):
         kind = rules(row) if rules and row else None
-        if kind and not (single and kind == "between"):
+        if kind and (kind != "between" or tall[row - 1] or tall[row]):
             yield rule(kind)
         styles = [cell_style(row, c) if cell_style else None for c in range(len(cells))]
         yield from block(cells, styles, box["row"])
