@@ -90,7 +90,10 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
     area_width, area_rows = area(plots)
     # the legend says which curves are drawn over at that size (its lines, once
     # longer, are measured again)
-    labelled = [(title, data, hidden_labels(data[0], data[1], labels, names, area_rows), names)
+    # (one legend under stacked plots speaks for both: a curve is hidden if it is in each)
+    panels = [data for _, data, _, _ in plots]
+    labelled = [(title, data, hidden_labels([data] if side else panels, labels, names,
+                                            area_rows), names)
                 for title, data, labels, names in plots]
     if labelled != plots:
         plots = labelled
@@ -108,42 +111,49 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def hidden_labels(ys, xs, labels, names, rows: int) -> list[str]:
-    """The legend labels, each curve that later ones draw over on most of the plot
-    saying so: one character (or one colour) per cell, the curve drawn last wins, so
-    ReLU under LeakyReLU and ReLU6 would otherwise simply be missing. Two curves share
-    a sample's cell when they are within half a row of each other there.
+def hidden_labels(panels, labels, names, rows: int) -> list[str]:
+    """The legend labels, each curve that later ones draw over on most of its plots
+    (``panels``: (ys, xs) per plot that the legend speaks for) saying so: one character
+    (or one colour) per cell, the curve drawn last wins, so ReLU under LeakyReLU and
+    ReLU6 would otherwise simply be missing. Two curves share a sample's cell when they
+    are within half a row of each other there.
 
     >>> import numpy as np
     >>> x = np.linspace(-2, 8, 101)
-    >>> hidden_labels([np.maximum(x, 0), np.clip(x, 0, 6), x], [x, x, x],
+    >>> hidden_labels([([np.maximum(x, 0), np.clip(x, 0, 6), x], [x, x, x])],
     ...               ["ReLU", "ReLU6", "x"], ["ReLU", "ReLU6", "x"], 10)
     ['ReLU (hidden: under ReLU6, x)', 'ReLU6 (mostly under x)', 'x']
     """
     import numpy as np
 
-    finite = [y[np.isfinite(y)] for y in ys]
-    values = np.concatenate([f for f in finite if f.size] or [np.zeros(1)])
-    cell = (values.max() - values.min()) / max(rows, 1) or 1.0
+    covered = [[] for _ in labels]  # per curve, per panel: covered samples
+    by = [dict() for _ in labels]
+    for ys, xs in panels:
+        finite = [y[np.isfinite(y)] for y in ys]
+        values = np.concatenate([f for f in finite if f.size] or [np.zeros(1)])
+        cell = (values.max() - values.min()) / max(rows, 1) or 1.0
+        for i, (y, x) in enumerate(zip(ys, xs)):
+            over = np.zeros(y.shape, bool)
+            for j in range(i + 1, len(ys)):
+                if ys[j].shape != y.shape or not np.array_equal(xs[j], x, equal_nan=True):
+                    continue
+                with np.errstate(invalid="ignore"):
+                    here = np.abs(ys[j] - y) <= cell / 2
+                if here.mean() > 0.25:
+                    by[i][names[j]] = None
+                over |= here
+            covered[i].append(over[np.isfinite(y)])
     shown = []
-    for i, (y, x) in enumerate(zip(ys, xs)):
-        over = np.zeros(y.shape, bool)
-        by = []
-        for j in range(i + 1, len(ys)):
-            if ys[j].shape != y.shape or not np.array_equal(xs[j], x, equal_nan=True):
-                continue
-            with np.errstate(invalid="ignore"):
-                here = np.abs(ys[j] - y) <= cell / 2
-            if here.mean() > 0.25:
-                by.append(names[j])
-            over |= here
-        fraction = over[np.isfinite(y)].mean() if np.isfinite(y).any() else 0.0
+    for i, label in enumerate(labels):
+        samples = np.concatenate(covered[i]) if covered[i] else np.zeros(0, bool)
+        fraction = samples.mean() if samples.size else 0.0
+        under = ", ".join(by[i]) or "later curves"
         if fraction >= 0.999:
-            shown.append(f"{labels[i]} (hidden: under {', '.join(by) or 'later curves'})")
+            shown.append(f"{label} (hidden: under {under})")
         elif fraction > 0.5:
-            shown.append(f"{labels[i]} (mostly under {', '.join(by) or 'later curves'})")
+            shown.append(f"{label} (mostly under {under})")
         else:
-            shown.append(labels[i])
+            shown.append(label)
     return shown
 
 

@@ -107,7 +107,7 @@ def test_hidden_labels_measure_the_overlap_at_the_plot_scale():
     ys = [np.maximum(x, 0), np.where(x > 0, x, 0.01 * x), np.where(x > 0, x, 0.3 * x)]
     names = ["ReLU", "Leaky", "Steep"]
     # 10 rows over [-0.9, 3]: 0.01·x is within half a row of 0, 0.3·x only near 0
-    assert hidden_labels(ys, [x] * 3, names, names, 10) == [
+    assert hidden_labels([(ys, [x] * 3)], names, names, 10) == [
         "ReLU (hidden: under Leaky, Steep)", "Leaky (mostly under Steep)", "Steep"]
     # 1000 rows: ReLU and Leaky part for x < -0.2 (a fifth of the plot): still mostly under
-    assert hidden_labels(ys, [x] * 3, names, names, 1000)[0] == "ReLU (mostly under Leaky, Steep)"
+    assert hidden_labels([(ys, [x] * 3)], names, names, 1000)[0] == "ReLU (mostly under Leaky, Steep)"
