@@ -176,6 +176,22 @@ def calibrate(y: np.ndarray, method: str, percentile: float | None) -> float:
     return float(np.percentile(y, percentile))
 
 
+#: The sizes of --mean and --std whose squared errors float64 holds with room to spare.
+SMALLEST_STD, LARGEST_SCALE = 1e-100, 1e100
+
+
+def _check_scale(dist: Distribution) -> None:
+    """Errors are squared and summed in float64: a scale near 1e±154 would overflow or
+    vanish. Nothing is lost by refusing: quantisation is scale-free (SQNR and clipping
+    are the same at --std 1 and --mean in proportion; the MSEs scale by the square)."""
+    widest = dist.std * (dist.outlier_scale if dist.kind == "outliers" else 1.0)
+    if dist.std < SMALLEST_STD or max(abs(dist.mean), widest) > LARGEST_SCALE:
+        raise UsageError(f"--std must be at least {SMALLEST_STD:g} and --mean and --std (times "
+                         f"--outlier-scale) at most {LARGEST_SCALE:g} in size, as quant-sim "
+                         "squares its errors in float64; the results are scale-free (SQNR and "
+                         "clipping do not change with a common factor): use --std 1")
+
+
 def quantise_variants(
     variants: Sequence[Variant],
     params: dict[str, dict],
@@ -195,6 +211,7 @@ def quantise_variants(
             raise UsageError(f"--bits must be between 1 and {MAX_BITS}, got {b}")
     if samples < 1 or calibration_samples < 1:
         raise UsageError("--samples and --calib-samples must be at least 1")
+    _check_scale(dist)
     method, percentile = parse_calibration(calibration)
     resolved = {v.name: v.resolve_params(params.get(v.name, {})) for v in variants}
     calibration_rng, sample_rng = rng.spawn(2)

@@ -234,7 +234,12 @@ def test_cli_json_and_plot(relu, tmp_path):
 @pytest.mark.parametrize("args, message", [(["--bits", "0"], "--bits"), (["--std", "0"], "--std"),
                                             (["--dist", "t", "--df", "-1"], "--df"),
                                             (["--calibrate", "p99"], "--calibrate"),
-                                            (["--outlier-share", "2", "--dist", "outliers"], "--outlier-share")])
+                                            (["--outlier-share", "2", "--dist", "outliers"], "--outlier-share"),
+                                            # squared errors overflowed into an internal error
+                                            (["--std", "1e300"], "scale-free"),
+                                            (["--std", "1e-160"], "--std must be at least 1e-100"),
+                                            (["--sweep", "std=1e-300,1"], "scale-free"),
+                                            (["--sweep", "std=1,2", "--sweep", "mean=1,2"], "one option at a time")])
 def test_cli_bad_input(relu, args, message):
     out = relu("quant-sim", "--samples", "100", *args)
     assert out.code == 2 and message in out.stderr and out.stderr.count("\n") == 1
