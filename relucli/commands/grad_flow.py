@@ -14,7 +14,7 @@ from ..variants import select
 from .common import (EvalFormat, ForceOption, Init, MaxSecondsOption, ParamOption,
                      QuietOption, SeedOption, check_run, complete_variant, fresh_seed,
                      parse_param_options, prepare_output, refuse_force_without_file,
-                     refuse_unused, variants_help, write_output)
+                     refuse_unused, singular_ones, variants_help, write_output)
 
 OPTIONS: dict = {}
 
@@ -48,9 +48,10 @@ def command(
     lecun, a constant --bias) takes a batch of standard-normal inputs forward and a
     standard-normal gradient back. Per layer: the norm of the gradient with respect to
     the layer's input relative to the top layer's, the share of units with zero
-    gradient for the whole batch (dead), and the mean activation. With He init ReLU's
-    gradient keeps its order of magnitude over 50 layers; Sigmoid's (derivative at most
-    1/4) falls geometrically, under the bound ∏ max|f′|·‖W‖₂ printed beside it.
+    gradient for the whole batch (dead); --format json and csv add the mean
+    activation and the bound ∏ max|f′|·‖W‖₂ (the figure draws it, below 10). With He
+    init ReLU's gradient keeps its order of magnitude over 50 layers; Sigmoid's
+    (derivative at most 1/4) falls geometrically, under that bound.
 
     Examples:
 
@@ -96,8 +97,8 @@ def command(
             return records_json("grad-flow", shown, records)
         return records_csv(records, nested="layers")
 
-    title = (f"{depth} layers × {width} units, {init.value} init, bias {bias:g}, "
-             f"batch {batch}, seed {seed}")
+    title = singular_ones(f"{depth} layers × {width} units, {init.value} init, "
+                          f"bias {bias:g}, batch {batch}, seed {seed}")
     if output_format is not EvalFormat.table:
         sys.stdout.write(data(output_format.value))
     else:

@@ -40,14 +40,21 @@ def flow_table(title: str, results, every: int):
         table.add_column("dead", justify="right", style="dim")
     depth = len(results[0].relative_grad_norm)
     shown = sorted({0, depth - 1, *range(0, depth, every)})
+    import math
+
     for layer in shown:
         row = [str(layer + 1)]
         for r in results:
-            row += [f"{r.relative_grad_norm[layer]:.3g}", _pct(r.dead_fraction[layer])]
+            norm = r.relative_grad_norm[layer]
+            row += ["—" if math.isnan(norm) else f"{norm:.3g}", _pct(r.dead_fraction[layer])]
         table.add_row(*row)
     table.caption = ("|∂L/∂h| rel.: the norm of the gradient with respect to the layer's input, "
                      "relative to the top layer's; dead: units with zero gradient for the "
                      "whole batch")
+    silent = [r.variant.display for r in results if math.isnan(r.relative_grad_norm[-1])]
+    if silent:
+        table.caption += (f"; — ({', '.join(silent)}): the top layer passes no gradient back "
+                          "(every unit dead on the batch), so there is nothing to be relative to")
     table.caption_justify = "left"
     return table
 

@@ -47,6 +47,10 @@ def max_abs_gradient(variant: Variant, params: dict) -> float:
     return float(np.max(np.abs(engine.gradient(variant, _PROBE, **params))))
 
 
+#: The largest |bias| whose activations' squares stay finite through a deep network.
+MAX_BIAS = 1e100
+
+
 def simulate_gradflow(
     variants: Sequence[Variant],
     params: dict[str, dict],
@@ -62,8 +66,10 @@ def simulate_gradflow(
     total)`` is called per layer: the spectral norms first, then each variant's pass."""
     check_positive(depth=depth, width=width, batch=batch)
     _check_choice("init", init, INITS)
-    if not math.isfinite(bias):
-        raise UsageError(f"--bias must be finite, got {bias}")
+    if not (math.isfinite(bias) and abs(bias) <= MAX_BIAS):
+        # activations of that size square to inf in the norms (and in layer upon layer
+        # of an unbounded variant): the table would be NaN
+        raise UsageError(f"--bias must be finite and at most {MAX_BIAS:g} in size, got {bias:g}")
     base = weight_std(init, width, width)
     shared_weights = [rng.standard_normal((width, width)) * base for _ in range(depth)]
     x = rng.standard_normal((batch, width))

@@ -68,7 +68,8 @@ def test_same_seed_same_numbers():
 
 
 @pytest.mark.parametrize("kwargs, message", [(dict(depth=0), "--depth"), (dict(width=0), "--width"),
-                                              (dict(batch=0), "--batch"), (dict(init="glorot"), "--init")])
+                                              (dict(batch=0), "--batch"), (dict(init="glorot"), "--init"),
+                                              (dict(bias=1e150), r"--bias must be finite and at most 1e\+100")])
 def test_bad_settings(kwargs, message):
     with pytest.raises(UsageError, match=message):
         flow(**kwargs)
@@ -97,3 +98,16 @@ def test_progress_is_reported_per_layer_to_the_end():
                                progress=lambda done, total: seen.append((done, total)))
     assert [done for done, _ in seen] == list(range(1, 5 * 5 + 1))
     assert {total for _, total in seen} == {25}
+
+
+def test_a_top_layer_that_passes_no_gradient_is_said_not_printed_as_nan(relu):
+    """Width 1 and a large negative bias: the one top unit is dead on the whole batch,
+    so the top gradient is 0 and nothing is relative to it: NaN inside, '—' and a
+    sentence in the table."""
+    [r] = gradflow.simulate_gradflow([variants.get("relu")], {}, 5, 4, 16,
+                                     np.random.default_rng(1), bias=-100.0)
+    assert all(math.isnan(g) for g in r.relative_grad_norm)
+    run = relu("grad-flow", "relu", "--width", "4", "--depth", "5", "--bias", "-100", "-q")
+    assert run.code == 0 and "nan" not in run.stdout
+    table = " ".join(run.stdout.split())
+    assert "—" in table and "the top layer passes no gradient back" in table
