@@ -126,7 +126,10 @@ def dying_figure(model: str, sweep_name: str | None, runs, settings: str | None 
             diverged_shown |= _mark_diverged(ax, xs, results, trials, colour, index)
     legend = [_key(BAND_LABEL, patch=True, color="0.5", alpha=BAND_ALPHA)]
     if "closed form" in keys:
-        legend.append(_key("thin dashed: closed form", color="0.3", **THIN))
+        approximate = any(r.extra.get("closed_form_approximate") for _, results in runs
+                          for r in results if hasattr(r, "extra"))
+        legend.append(_key("thin dashed: closed form" + (
+            " (central-limit approximation)" if approximate else ""), color="0.3", **THIN))
     bound = next((k for k in keys if k.startswith("one input point")), None)
     if bound:
         legend.append(_key(f"thin dashed: {bound}", color="0.3", **THIN))

@@ -223,8 +223,18 @@ APPROXIMATE = ("; non-centred inputs: the closed form takes the pre-activation a
                "uniform01 within 1% of its value, post-relu (skewed) 1-4% low, up to 9% "
                "where few units die on a large batch; better at a larger fan-in, 10% off "
                "at fan-in 10")
+#: ... and when the fan-in is too small for it.
+WITHHELD = ("; non-centred inputs below fan-in 30: no closed form (a sum of so few skewed "
+            "inputs is far from Gaussian; the central-limit formula gave 12.8% against a "
+            "true 50% at fan-in 1)")
 #: Models whose dead column means nearly dead for smooth variants.
 NEAR_ZERO_MODELS = {"unit", "layer", "train"}
+
+
+def _too_few(result) -> bool:
+    dead = getattr(result, "dead", None)
+    exact = getattr(dead, "closed_form", None)
+    return isinstance(exact, float) and 0 < exact < 1 and dead.z is None
 
 
 def dying_table(model: str, title: str, sweep_name: str | None, runs):
@@ -246,6 +256,16 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
                           "--near-zero for the whole batch")
     if any(getattr(r, "extra", {}).get("closed_form_approximate") for _, rs in runs for r in rs):
         table.caption += APPROXIMATE
+    if any(getattr(r, "extra", {}).get("closed_form_withheld") for _, rs in runs for r in rs):
+        table.caption += WITHHELD
+    if any(_too_few(r) for _, rs in runs for r in rs):
+        from ..sim.stats import FEW_EVENTS
+
+        table.caption += (f"; z —: fewer than {FEW_EVENTS} events expected and seen, too few "
+                          "for a normal approximation")
+    reasons = {getattr(r, "closed_form_withheld", "") for _, rs in runs for r in rs} - {""}
+    for reason in sorted(reasons):
+        table.caption += f"; {reason}"
     table.caption += CAPTION.get(model, "")
     table.caption_justify = "left"
     for sweep_value, results in runs:

@@ -157,6 +157,8 @@ def kick_closed_form(variant, params, fan_in: int, init: str, bias: float, step:
     with np.errstate(divide="ignore"):  # log1p(-1) = -inf: certainly alive
         dead = np.exp(eval_samples * np.log1p(-live_probability(parts, b2, scale)))
         suppressed = np.exp(eval_samples * np.log1p(-np.clip(above, 0.0, 1.0)))
+    if all(g != 0 for _, _, g in parts):  # the leaky family: no zero slope, never dead
+        dead = np.zeros_like(dead)  # (the sum of the intervals' mass rounds below 1)
     return {"dead": float(weights @ dead), "suppressed": float(weights @ suppressed),
             "mean_bias": float(weights @ b2), "mean_abs_scale": float(weights @ scale)}
 

@@ -33,17 +33,26 @@ class Estimate:
     @property
     def z(self) -> float | None:
         """(estimate - exact) in standard errors of the estimate under the exact value;
-        None without a closed form, or when the exact value is 0 or 1 and was met."""
+        None without a closed form, when the exact value is 0 or 1 and was met, or when
+        fewer than :data:`FEW_EVENTS` events are expected and seen."""
         return None if self.closed_form is None else self._z
 
     _z: float | None = None
+
+
+#: Below this many events expected and seen, a binomial count is too far from normal
+#: for z to mean anything (1 dead unit of 2,000 against 0.04 expected read z = +4.8,
+#: where such a count happens 4% of the time).
+FEW_EVENTS = 5
 
 
 def _estimate(count: float, n: int, exact: float | None) -> Estimate:
     p = count / n if n else math.nan
     stderr = math.sqrt(max(p * (1 - p), 0.0) / n) if n else math.nan
     result = Estimate(p, stderr, exact)
-    if exact is not None and n:
+    rare = (exact is not None and 0 < exact < 1 and min(count, n - count) < FEW_EVENTS
+            and min(exact, 1 - exact) * n < FEW_EVENTS)
+    if exact is not None and n and not rare:
         null_se = math.sqrt(max(exact * (1 - exact), 0.0) / n)
         if null_se > 0:
             result._z = (p - exact) / null_se

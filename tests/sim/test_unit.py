@@ -151,3 +151,17 @@ def test_smooth_variants_need_samples_and_the_depth_model_refuses_them():
                        np.random.default_rng(), method="counts")
     with pytest.raises(UsageError, match="smooth"):
         simulate_depth([variants.get("gelu")], {}, 3, 2, 2, np.random.default_rng())
+
+
+def test_z_is_left_out_where_a_count_is_too_small_to_be_normal():
+    """1 dead unit of 2,000 against 0.04 expected happens 4% of the time; the normal
+    approximation called it z = +4.8. With fewer than 5 events expected and seen z is
+    None (shown as —); with 5 or more either way it is there."""
+    from relucli.sim.stats import _estimate
+
+    assert _estimate(1, 2000, 2e-5).z is None
+    assert _estimate(0, 2000, 2e-5).z is None
+    assert _estimate(6, 2000, 2e-5).z > 4  # six seen where 0.04 were expected: real
+    assert _estimate(1999, 2000, 1 - 2e-5).z is None  # the same, near 1
+    assert abs(_estimate(1000, 2000, 0.5).z) < 1e-12
+    assert _estimate(1, 2000, 0.0).z == math.inf  # an impossible event that happened

@@ -240,3 +240,21 @@ def test_the_simulation_itself_refuses_smooth_variants():
                                          "only; gelu, silu are smooth"):
         simulate_wide([variants.get("relu"), variants.get("gelu"), variants.get("silu")], {},
                       4, 2, 4, 2, np.random.default_rng(0))
+
+
+def test_no_closed_form_for_inputs_too_few_to_be_uncorrelated(relu):
+    """The recursion starts from uncorrelated inputs; at --in-dim 1 a batch's inputs are
+    perfectly (anti)correlated and ReLU's suppressed fraction is far above the closed
+    form's 30.9% (a new-user review saw z = +12): below in-dim 64 there is none, the
+    caption says why, and a leaky unit's exact 0 dead stays."""
+    rng = np.random.default_rng(5)
+    [narrow_relu, narrow_leaky] = simulate_wide(variants.select(["relu", "leaky"]), {}, 64, 4,
+                                                16, 3, rng, in_dim=1)
+    assert narrow_relu.dead.closed_form is None and narrow_relu.suppressed.closed_form is None
+    assert narrow_leaky.dead.closed_form == 0 and narrow_leaky.suppressed.closed_form is None
+    assert "in-dim below 64" in narrow_relu.closed_form_withheld
+    [wide_relu] = simulate_wide([variants.get("relu")], {}, 64, 4, 16, 3, rng, in_dim=64)
+    assert wide_relu.dead.closed_form is not None and not wide_relu.closed_form_withheld
+    run = relu("dying-sim", "relu", "--model", "wide", "--in-dim", "8", "--width", "32",
+               "--depth", "3", "--trials", "2", "-q")
+    assert "no closed form at --in-dim below 64" in " ".join(run.stdout.split())
