@@ -68,11 +68,12 @@ def parse_numbers(text: str, where: str, overflow: list | None = None) -> list[f
     return numbers
 
 
-def parse_range(text: str, check_size: SizeCheck | None = None) -> np.ndarray:
+def parse_range(text: str, check_size: SizeCheck | None = None, option: str = "--range",
+                ) -> np.ndarray:
     """``START:STOP:NUM``: NUM evenly spaced values from START to STOP, both included.
 
     NUM may be left out (11 values). ``check_size(NUM)`` is called before anything is
-    allocated.
+    allocated; messages name ``option`` (``--sweep`` takes the same form).
 
     >>> parse_range("-1:1:5")
     array([-1. , -0.5,  0. ,  0.5,  1. ])
@@ -81,11 +82,11 @@ def parse_range(text: str, check_size: SizeCheck | None = None) -> np.ndarray:
     """
     parts = text.split(":")
     if len(parts) not in (2, 3):
-        raise InputError(f"--range takes START:STOP or START:STOP:NUM, got {text!r}")
+        raise InputError(f"{option} takes START:STOP or START:STOP:NUM, got {text!r}")
     try:
         start, stop = float(parts[0]), float(parts[1])
     except ValueError:
-        raise InputError(f"--range START and STOP must be numbers, got {text!r}") from None
+        raise InputError(f"{option} START and STOP must be numbers, got {text!r}") from None
     count = 11
     if len(parts) == 3:
         try:
@@ -93,15 +94,15 @@ def parse_range(text: str, check_size: SizeCheck | None = None) -> np.ndarray:
         except ValueError:
             count_f = math.nan
         if not (math.isfinite(count_f) and count_f >= 1 and count_f == int(count_f)):
-            raise InputError(f"--range NUM must be a whole number >= 1, got {parts[2]!r}")
+            raise InputError(f"{option} NUM must be a whole number >= 1, got {parts[2]!r}")
         count = int(count_f)
     if not (math.isfinite(start) and math.isfinite(stop)):
-        raise InputError(f"--range START and STOP must be finite, got {text!r}")
+        raise InputError(f"{option} START and STOP must be finite, got {text!r}")
     if count > MAX_VALUES:
         from .resources import human_bytes
 
         raise InputError(
-            f"--range asks for {count:,} values (about {human_bytes(count * 4 * 3)} to "
+            f"{option} asks for {count:,} values (about {human_bytes(count * 4 * 3)} to "
             f"evaluate in float32); the limit is {MAX_VALUES:,} (use a .npy file for more)"
         )
     from .resources import check_memory

@@ -63,7 +63,9 @@ SeedOption = Annotated[Optional[int], typer.Option(
     "--seed", callback=check_seed, help="Seed (the one used is always reported).",
     show_default=False)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+QuietOption = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress bar, and no note of a long run's expected time "
+    "and memory.")]
 MaxSecondsOption = Annotated[float, typer.Option(
     "--max-seconds", metavar="SECONDS", help="Time budget: a run estimated to take longer "
     "is refused before it starts, one that takes longer is stopped (inf: no budget).")]
@@ -138,6 +140,26 @@ def typed(ctx, *names: str) -> list[str]:
     return [spelled[name] for name in names
             if getattr(ctx.get_parameter_source(name), "name", "DEFAULT")
             in ("COMMANDLINE", "ENVIRONMENT")]
+
+
+def singular_ones(text: str) -> str:
+    """Counts of one in a title read as such: "1 units" -> "1 unit".
+
+    >>> singular_ones("1 layers × 1 units, 1 trials, 21 units, 1,001 samples")
+    '1 layer × 1 unit, 1 trial, 21 units, 1,001 samples'
+    """
+    import re
+
+    return re.sub(r"(?<![\d.,])1 (unit|trial|sample|layer|step|value)s\b", r"1 \1", text)
+
+
+def one_sweep(sweeps: list[str] | None) -> str | None:
+    """``--sweep`` varies one option: given twice, it is refused rather than the last
+    silently winning (``--sweep mean=1:2:3 --sweep std=1,2``)."""
+    if sweeps and len(sweeps) > 1:
+        raise UsageError(f"--sweep varies one option at a time, got {len(sweeps)}: "
+                         f"{', '.join(sweeps)} (run once per sweep)")
+    return sweeps[0] if sweeps else None
 
 
 def refuse_unused(ctx, names: tuple[str, ...], when: bool, reason: str) -> None:

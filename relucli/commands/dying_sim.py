@@ -11,8 +11,9 @@ from ..errors import UsageError
 from ..resources import DEFAULT_MAX_SECONDS
 from ..variants import select
 from .common import (EvalFormat, ForceOption, MaxSecondsOption, ParamOption, QuietOption,
-                     SeedOption, check_train, fresh_seed, parse_param_options,
-                     prepare_output, refuse_force_without_file, refuse_unused, write_output)
+                     SeedOption, check_train, fresh_seed, one_sweep, parse_param_options,
+                     prepare_output, refuse_force_without_file, refuse_unused,
+                     singular_ones, write_output)
 from .dying import MODELS
 from .dying.options import (VariantsOption, ModelOption, UnitsOption, BatchOption,
                            MeanOption, StdOption, DistOption, DfOption, BiasOption,
@@ -101,6 +102,7 @@ def command(
     max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
 ) -> None:
     """Simulate how often units die (the help text is DYING_HELP)."""
+    sweep = one_sweep(sweep)
     spec = MODELS[model.value]
     chosen = _chosen_variants(variants, spec)
     params = parse_param_options(param or [], chosen)
@@ -128,6 +130,8 @@ def command(
     refuse_unused(ctx, ("in_dim", "classes"), options.get("task") == "circle",
                   "the circle task has 2 inputs and 2 classes")
     sweep_name, sweep_values = parse_sweep(sweep, spec) if sweep else (None, [None])
+    if sweep_name == "df" and options.get("dist") != "t":
+        raise UsageError("--sweep df varies the degrees of freedom of --dist t; add --dist t")
     refuse_unused(ctx, ("bias_scaling",), not options.get("bias_std") and sweep_name != "bias_std",
                   "the biases are zero (add --bias-std)")
     output_kind = prepare_output(output, force)
@@ -147,7 +151,8 @@ def command(
     options["seed"] = seed
     data = _machine_output(spec.name, options, sweep_name, sweep_values, runs, train,
                            independent)
-    title = spec.title(options, sweep_name) + sweep_note(sweep_name, seed, independent)
+    title = singular_ones(spec.title(options, sweep_name)
+                          + sweep_note(sweep_name, seed, independent))
     if output_format is EvalFormat.table:
         from ..render import dying, terminal
 

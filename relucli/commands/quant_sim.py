@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..resources import DEFAULT_MAX_SECONDS
 from ..variants import select
 from .common import (EvalFormat, ForceOption, MaxSecondsOption, ParamOption, QuietOption,
-                     SeedOption, check_run, complete_variant, fresh_seed,
+                     SeedOption, check_run, complete_variant, fresh_seed, one_sweep,
                      parse_param_options, prepare_output, refuse_force_without_file,
                      refuse_unused, typed, variants_help, write_output)
 
@@ -66,7 +66,7 @@ def command(
         show_default=False)] = None,
     outlier_scale: Annotated[float, typer.Option(
         "--outlier-scale", help="--dist outliers: their sd over the others'.")] = 10.0,
-    sweep: Annotated[Optional[str], typer.Option(
+    sweep: Annotated[Optional[list[str]], typer.Option(
         "--sweep", metavar="NAME=START:STOP:NUM", help="Run over a range of one of "
         "mean, std, df, outlier-share, outlier-scale, e.g. df=1:30:30, or a list: "
         "std=0.5,1,2.", show_default=False)] = None,
@@ -120,6 +120,7 @@ def command(
     params = parse_param_options(param or [], chosen)
     width_list = _parse_bits(bits)
     refuse_force_without_file(ctx, output is None)
+    sweep = one_sweep(sweep)
     sweep_name, sweep_values = _parse_sweep(sweep) if sweep else (None, [None])
     if sweep_name is not None:
         also = ("outlier_fraction",) if sweep_name == "outlier_share" else ()

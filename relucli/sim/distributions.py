@@ -101,6 +101,9 @@ class Distribution:
             out += self.mean
 
     def shifted(self, bias: float) -> "Distribution":
+        """The pre-activations plus a bias (the unit model's z + b)."""
+        if not math.isfinite(self.mean + bias):
+            raise UsageError(f"--mean {self.mean:g} plus --bias {bias:g} overflows float64")
         return Distribution(self.kind, self.mean + bias, self.std, self.df,
                             self.outlier_fraction, self.outlier_scale)
 

@@ -67,6 +67,12 @@ def test_default_variants_and_smooth_ones_in_the_depth_model(relu):
     (["--sweep", "bias"], "--sweep takes NAME="),
     (["-o", "x.png"], "a figure of the unit model draws a --sweep; add e.g. --sweep bias=-3:1:9"),
     (["--model", "train", "--lr", "0,1"], "--lr values must be positive"),
+    # found by a new-user review: each was accepted, or named the wrong option
+    (["--model", "train", "--lr", "1,0.1,1"], "--lr lists 1 twice"),
+    (["--sweep", "mean=1:2:3", "--sweep", "std=1,2"], "--sweep varies one option at a time"),
+    (["--sweep", "df=1,2"], "--sweep df varies the degrees of freedom of --dist t"),
+    (["--sweep", "mean=1:2:0"], "--sweep mean NUM must be a whole number"),
+    (["--mean", "1e308", "--bias", "1e308"], "--mean 1e+308 plus --bias 1e+308 overflows"),
 ])
 def test_cli_bad_parameters(relu, args, message):
     run = relu("dying-sim", "relu", "--units", "10", *args) if "--model" not in args else relu("dying-sim", "relu", *args)

@@ -97,7 +97,7 @@ StepsOption = Annotated[Optional[int], typer.Option(
     "--steps", rich_help_panel="train model", help="train: SGD steps \\[300].", show_default=False)]
 TrainOption = Annotated[bool, typer.Option(
     "--train", help="RReLU in training mode (random slopes).")]
-SweepOption = Annotated[Optional[str], typer.Option(
+SweepOption = Annotated[Optional[list[str]], typer.Option(
     "--sweep", metavar="NAME=START:STOP:NUM", help="Run over a range of one option, "
     "e.g. bias=-3:1:9, depth=1:50:50, or a list: batch=1,8,32.",
     show_default=False)]

@@ -28,7 +28,7 @@ def parse_sweep(text: str, model: DyingModel) -> tuple[str, list]:
     if ":" in values:
         from ...inputs import parse_range
 
-        grid = [float(v) for v in parse_range(values)]
+        grid = [float(v) for v in parse_range(values, option=f"--sweep {name}")]
         if len(grid) > 1000:
             raise UsageError("--sweep takes at most 1000 values")
     else:

@@ -17,6 +17,9 @@ def learning_rates(text: str) -> list[float]:
     rates = parse_numbers(str(text), "--lr")
     if not rates:
         raise UsageError("--lr needs at least one learning rate, e.g. --lr 0.01,0.1,1")
+    twice = next((r for i, r in enumerate(rates) if r in rates[:i]), None)
+    if twice is not None:  # its rows would repeat another's under the same label
+        raise UsageError(f"--lr lists {twice:g} twice: give each learning rate once")
     return rates
 
 
