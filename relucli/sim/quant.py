@@ -186,10 +186,9 @@ def _check_scale(dist: Distribution) -> None:
     are the same at --std 1 and --mean in proportion; the MSEs scale by the square)."""
     widest = dist.std * (dist.outlier_scale if dist.kind == "outliers" else 1.0)
     if dist.std < SMALLEST_STD or max(abs(dist.mean), widest) > LARGEST_SCALE:
-        raise UsageError(f"--std must be at least {SMALLEST_STD:g} and --mean and --std (times "
-                         f"--outlier-scale) at most {LARGEST_SCALE:g} in size, as quant-sim "
-                         "squares its errors in float64; the results are scale-free (SQNR and "
-                         "clipping do not change with a common factor): use --std 1")
+        raise UsageError(f"--std must be at least {SMALLEST_STD:g} and --mean, --std at most "
+                         f"{LARGEST_SCALE:g} in size (squared errors overflow float64); the "
+                         "results are scale-free: use --std 1")
 
 
 def quantise_variants(
