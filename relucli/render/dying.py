@@ -148,10 +148,10 @@ def dying_csv(model: str, runs) -> str:
 
 #: Per model, the columns left out (in this order) where the terminal is too narrow.
 DROPPABLE = {
-    "unit": ("dead low / high / mixed", "z", "mean |grad|"),
-    "layer": ("dead low / high / mixed", "z", "mean |grad|"),
+    "unit": ("dead low / high / mixed", "mean |grad|", "z"),
+    "layer": ("dead low / high / mixed", "mean |grad|", "z"),
     "depth": ("lower bound", "one-point bound"),
-    "train": ("final loss", "suppressed", "diverged"),
+    "train": ("final loss", "diverged", "suppressed"),
     "kick": ("collapse step", "z", "mean b' (closed)", "mean |w'| (closed)"),
     "wide": ("z", "dead"),
 }
