@@ -76,9 +76,30 @@ def _trial_estimate(values: list[float], units: int, exact: float | None) -> Est
         scale = max(stderr, null_se)
         if scale > 0:
             result._z = (mean - exact) / scale
+            if stderr >= null_se and len(array) > 1:  # a t statistic, n - 1 freedoms
+                result._z = normal_equivalent(result._z, len(array) - 1)
         elif mean != exact:
             result._z = math.inf
     return result
+
+
+def normal_equivalent(t: float, df: int) -> float:
+    """The standard-normal z with the same tail probability as Student's t with ``df``
+    degrees of freedom: a mean over 10 trials divided by the trials' own standard
+    error is t(9), whose tails are far heavier than a z's (t = 4.95 is as rare as
+    z = 3.36), so the z column reads alike for any number of trials.
+
+    >>> round(normal_equivalent(4.95, 9), 2), round(normal_equivalent(-1.0, 10**6), 4)
+    (3.36, -1.0)
+    """
+    from statistics import NormalDist
+
+    from .distributions import student_t_cdf
+
+    tail = student_t_cdf(-abs(t), df)
+    if tail <= 0:
+        return math.copysign(math.inf, t)
+    return math.copysign(-NormalDist().inv_cdf(tail), t) if t else 0.0
 
 
 @dataclass

@@ -131,3 +131,17 @@ def test_no_central_limit_closed_form_below_fan_in_30(fan_in, relu):
     [back] = simulate_layer([relu_variant], {}, 30, 500, 8, 4, np.random.default_rng(2),
                             inputs="uniform01")
     assert back.dead.closed_form is not None and back.extra["closed_form_approximate"]
+
+
+def test_z_over_few_trials_reads_as_a_normal_z():
+    """With 10 trials the ratio to the trials' own standard error is t(9): over many
+    seeds the raw ratio's spread is wider than 1 (a new-user review saw sd 1.52 and a
+    +4.95 tail); converted to the normal quantile of the same tail, about 1."""
+    from relucli.sim.stats import normal_equivalent
+
+    relu_variant = variants.get("relu")
+    zs = [simulate_layer([relu_variant], {}, 1, 200, 2, 10, np.random.default_rng(seed),
+                         bias=-3.0)[0].dead.z for seed in range(60)]
+    assert 0.7 < float(np.std(zs)) < 1.3 and max(map(abs, zs)) < 4.5  # raw: 1.42 and 6.6
+    assert normal_equivalent(4.95, 9) == pytest.approx(3.356, abs=1e-3)
+    assert normal_equivalent(2.0, 10**6) == pytest.approx(2.0, abs=1e-5)
