@@ -151,6 +151,8 @@ def simulate_layer(
         elif (inputs != "gaussian" and fan_in < MIN_CENTRAL_LIMIT_FAN_IN and not bias_std
               and v.piecewise_linear):
             result.extra["closed_form_withheld"] = True
+            if not v.can_die:  # that much is exact at any fan-in
+                result.dead.closed_form = 0.0
         results.append(result)
     return results
 

@@ -123,6 +123,9 @@ def test_no_central_limit_closed_form_below_fan_in_30(fan_in, relu):
     [r] = simulate_layer([relu_variant], {}, fan_in, 500, 8, 4, np.random.default_rng(2),
                          inputs="uniform01")
     assert r.dead.closed_form is None and r.extra["closed_form_withheld"]
+    [leaky] = simulate_layer([variants.get("leaky")], {}, fan_in, 50, 8, 2,
+                             np.random.default_rng(2), inputs="uniform01")
+    assert leaky.dead.closed_form == 0  # it cannot die: that much is exact
     if fan_in == 1:
         assert abs(r.dead.value - 0.5) < 0.05
         run = relu("dying-sim", "relu", "--model", "layer", "--fan-in", "1", "--inputs",
