@@ -144,7 +144,8 @@ def _unit_samples(linear, smooth, resolved, dist, units, batch, rng, training, n
     # Compare the standard draws with the cuts mapped back, (c - mean)/std, rather than
     # transforming every sample: the same events, two passes fewer.
     standard = dist.standard()
-    mapped = {key: np.float32((key[0] - dist.mean) / dist.std) for key in needed}
+    with np.errstate(over="ignore"):  # a cut 1e300 standard deviations out is ±inf
+        mapped = {key: np.float32((key[0] - dist.mean) / dist.std) for key in needed}
     done = 0
     for start in range(0, units, rows):
         n_units = min(rows, units - start)

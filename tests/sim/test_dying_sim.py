@@ -122,3 +122,14 @@ def test_bias_scaling_is_refused_where_it_does_nothing(relu):
     run = relu("dying-sim", "relu", "--model", "depth", "--bias-scaling", "fan-in", "--trials",
                "5", "--sweep", "bias_std=0,1", "--format", "json", "--seed", "1")
     assert run.code == 0 and json.loads(run.stdout)["params"]["bias_scaling"] == "fan-in"
+
+
+def test_cuts_far_out_in_standard_deviations_warn_nothing(relu):
+    """--std 1e-300 puts the kinks 1e300 standard deviations away: ±inf in float32,
+    which is the right cut, without NumPy's overflow warning reaching the user."""
+    run = relu("dying-sim", "relu", "relu6", "leaky", "--std", "1e-300", "--units", "2000",
+               "--seed", "1", "-q", "--format", "csv")
+    assert run.code == 0 and run.stderr == ""
+    rows = {line.split(",")[0]: line.split(",") for line in run.stdout.splitlines()[1:]}
+    # the kink at 0 is where it was (0 sd), ReLU6's at 6 is at +inf: 2^-8 dead, none high
+    assert float(rows["relu6"][4]) == 2.0 ** -8 and float(rows["relu6"][15]) == 0.0
