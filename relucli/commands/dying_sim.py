@@ -53,7 +53,7 @@ Examples:
 
   relu dying-sim relu leaky prelu --model train --lr 0.1,1,3
 
-  relu dying-sim relu leaky --model kick --batch 0 --sweep step=0.1:10:50 -o kick.png
+  relu dying-sim relu -m kick --batch 0 --sweep step=0.1:10:50 -o kick.png
 """
 
 
