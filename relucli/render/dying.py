@@ -231,10 +231,8 @@ WITHHELD = ("; non-centred inputs below fan-in 30: no closed form (a sum of so f
 NEAR_ZERO_MODELS = {"unit", "layer", "train"}
 
 
-def _too_few(result) -> bool:
-    dead = getattr(result, "dead", None)
-    exact = getattr(dead, "closed_form", None)
-    return isinstance(exact, float) and 0 < exact < 1 and dead.z is None
+def _binomial_z(result) -> bool:
+    return getattr(getattr(result, "dead", None), "binomial", False)
 
 
 def dying_table(model: str, title: str, sweep_name: str | None, runs):
@@ -258,11 +256,11 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
         table.caption += APPROXIMATE
     if any(getattr(r, "extra", {}).get("closed_form_withheld") for _, rs in runs for r in rs):
         table.caption += WITHHELD
-    if any(_too_few(r) for _, rs in runs for r in rs):
+    if any(_binomial_z(r) for _, rs in runs for r in rs):
         from ..sim.stats import FEW_EVENTS
 
-        table.caption += (f"; z —: fewer than {FEW_EVENTS} events expected and seen, too few "
-                          "for a normal approximation")
+        table.caption += (f"; z of fewer than {FEW_EVENTS} events expected and seen: the "
+                          "normal quantile of the exact binomial mid-p")
     reasons = {getattr(r, "closed_form_withheld", "") for _, rs in runs for r in rs} - {""}
     for reason in sorted(reasons):
         table.caption += f"; {reason}"

@@ -33,16 +33,18 @@ class Estimate:
     @property
     def z(self) -> float | None:
         """(estimate - exact) in standard errors of the estimate under the exact value;
-        None without a closed form, when the exact value is 0 or 1 and was met, or when
-        fewer than :data:`FEW_EVENTS` events are expected and seen."""
+        None without a closed form, or when the exact value is 0 or 1 and was met; with
+        fewer than :data:`FEW_EVENTS` events expected and seen, the exact binomial's."""
         return None if self.closed_form is None else self._z
 
     _z: float | None = None
+    binomial: bool = False  # z from the exact binomial (too few events for a normal)
 
 
 #: Below this many events expected and seen, a binomial count is too far from normal
-#: for z to mean anything (1 dead unit of 2,000 against 0.04 expected read z = +4.8,
-#: where such a count happens 4% of the time).
+#: for (count - expected) / sd to mean anything (1 dead unit of 2,000 against 0.04
+#: expected read z = +4.8, where at least one happens 4% of the time): z is then the
+#: normal quantile of the exact binomial mid-p instead (:func:`binomial_z`).
 FEW_EVENTS = 5
 
 
@@ -50,15 +52,39 @@ def _estimate(count: float, n: int, exact: float | None) -> Estimate:
     p = count / n if n else math.nan
     stderr = math.sqrt(max(p * (1 - p), 0.0) / n) if n else math.nan
     result = Estimate(p, stderr, exact)
-    rare = (exact is not None and 0 < exact < 1 and min(count, n - count) < FEW_EVENTS
-            and min(exact, 1 - exact) * n < FEW_EVENTS)
-    if exact is not None and n and not rare:
-        null_se = math.sqrt(max(exact * (1 - exact), 0.0) / n)
-        if null_se > 0:
-            result._z = (p - exact) / null_se
-        elif p != exact:  # an impossible (or certain) event that happened (or did not)
-            result._z = math.inf
+    if exact is None or not n:
+        return result
+    # the rarer side: events (exact <= 1/2) or non-events, counted the same way
+    seen, expected = (count, exact * n) if exact <= 0.5 else (n - count, (1 - exact) * n)
+    if 0 < exact < 1 and seen < FEW_EVENTS and expected < FEW_EVENTS:
+        z = binomial_z(int(round(seen)), n, min(exact, 1 - exact))
+        result._z = z if exact <= 0.5 else -z
+        result.binomial = True
+        return result
+    null_se = math.sqrt(max(exact * (1 - exact), 0.0) / n)
+    if null_se > 0:
+        result._z = (p - exact) / null_se
+    elif p != exact:  # an impossible (or certain) event that happened (or did not)
+        result._z = math.inf
     return result
+
+
+def binomial_z(k: int, n: int, p: float) -> float:
+    """The standard-normal quantile of the mid-p of k events in n trials of chance p:
+    Φ⁻¹(P(X < k) + P(X = k)/2), X ~ Binomial(n, p); near (k - np)/√(np(1-p)) for large
+    counts, and sound for small ones.
+
+    >>> round(binomial_z(1, 2000, 2e-5), 2), round(binomial_z(0, 2000, 2e-5), 2)
+    (2.05, -0.05)
+    """
+    from statistics import NormalDist
+
+    def pmf(j: int) -> float:
+        return math.exp(math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
+                        + j * math.log(p) + (n - j) * math.log1p(-p))
+
+    mid = sum(pmf(j) for j in range(k)) + 0.5 * pmf(k)
+    return NormalDist().inv_cdf(min(max(mid, 1e-300), 1 - 1e-16))
 
 
 def _trial_estimate(values: list[float], units: int, exact: float | None) -> Estimate:

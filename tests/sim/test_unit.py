@@ -153,15 +153,23 @@ def test_smooth_variants_need_samples_and_the_depth_model_refuses_them():
         simulate_depth([variants.get("gelu")], {}, 3, 2, 2, np.random.default_rng())
 
 
-def test_z_is_left_out_where_a_count_is_too_small_to_be_normal():
+def test_z_of_a_count_too_small_to_be_normal_comes_from_the_exact_binomial():
     """1 dead unit of 2,000 against 0.04 expected happens 4% of the time; the normal
     approximation called it z = +4.8. With fewer than 5 events expected and seen z is
-    None (shown as —); with 5 or more either way it is there."""
+    the normal quantile of the binomial mid-p instead, checked against a sum of the
+    binomial's terms done here; from 5 events on, the normal formula."""
     from relucli.sim.stats import _estimate
+    from statistics import NormalDist
 
-    assert _estimate(1, 2000, 2e-5).z is None
-    assert _estimate(0, 2000, 2e-5).z is None
-    assert _estimate(6, 2000, 2e-5).z > 4  # six seen where 0.04 were expected: real
-    assert _estimate(1999, 2000, 1 - 2e-5).z is None  # the same, near 1
+    n, p = 2000, 2e-5
+    pmf = [math.comb(n, j) * p ** j * (1 - p) ** (n - j) for j in range(3)]
+    for k in range(3):
+        mid = sum(pmf[:k]) + pmf[k] / 2
+        assert _estimate(k, n, p).z == pytest.approx(NormalDist().inv_cdf(mid), rel=1e-9)
+        assert _estimate(n - k, n, 1 - p).z == pytest.approx(-_estimate(k, n, p).z)
+        assert _estimate(k, n, p).binomial
+    assert _estimate(1, 2000, 2e-5).z == pytest.approx(2.054, abs=1e-3)  # not 4.8
+    assert _estimate(6, 2000, 2e-5).z > 20 and not _estimate(6, 2000, 2e-5).binomial
+    assert _estimate(1998, 2000, 2e-5).z > 1000  # many where few were expected: far off
     assert abs(_estimate(1000, 2000, 0.5).z) < 1e-12
     assert _estimate(1, 2000, 0.0).z == math.inf  # an impossible event that happened
