@@ -23,6 +23,10 @@ MIN_WIDTH = 36
 #: Space between the two plots of the side layout.
 GAP = 3
 
+#: uniplot's frame and grid characters, in ASCII.
+_ASCII_FRAME = str.maketrans({"┌": "+", "┐": "+", "└": "+", "┘": "+", "─": "-", "│": "|",
+                              "┬": "+", "┴": "+", "├": "+", "┤": "+", "┼": "+", "▁": "_"})
+
 _ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -76,42 +80,68 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
     if side and plot_width < MIN_WIDTH:
         raise UsageError(f"--layout side needs at least {2 * MIN_WIDTH + GAP} columns for "
                          f"its two plots, not {width}: use --layout stacked")
-    legends = [side or index == len(plots) - 1 for index in range(len(plots))]
+    # one legend for all: under the last plot, or side by side under both, full width
+    # (two legends side by side took 127 columns whatever the width)
+    legends = [not side and index == len(plots) - 1 for index in range(len(plots))]
+
+    def shared_legend(plots) -> list[str]:
+        if not side:
+            return []
+        full = _render(plots[0], width - 12, MIN_ROWS, options, True)
+        return full[len(_render(plots[0], width - 12, MIN_ROWS, options, False)):]
+
     def area(plots) -> tuple[int, int]:
         # a drawing at the smallest size measures the axis labels, frame and legend
         trials = [_render(plot, plot_width - 12, MIN_ROWS, options, legend)
                   for plot, legend in zip(plots, legends)]
         too_wide = max(visible_width(line) for trial in trials for line in trial) - plot_width
         overheads = [len(trial) - MIN_ROWS for trial in trials]
-        rows = height - len(lines)
+        rows = height - len(lines) - len(shared_legend(plots))
         fill = rows - max(overheads) if side else (rows - sum(overheads)) // len(plots)
         return max(10, plot_width - 12 - too_wide), max(MIN_ROWS, min(MAX_ROWS, fill))
 
+    def draw(plots, area_width, area_rows):
+        drawn = [_render(plot, area_width, area_rows, options, legend)
+                 for plot, legend in zip(plots, legends)]
+        legend = shared_legend(plots)
+        tall = max(map(len, drawn)) if side else sum(map(len, drawn))
+        return drawn, legend, tall + len(legend) + len(lines) - height
+
     area_width, area_rows = area(plots)
-    # the legend says which curves are drawn over at that size (its lines, once
-    # longer, are measured again)
-    # (one legend under stacked plots speaks for both: a curve is hidden if it is in each)
+    # the legend says which curves are drawn over at that size, over every plot it
+    # speaks for (its lines, once longer, are measured again)
     panels = [data for _, data, _, _ in plots]
-    labelled = [(title, data, hidden_labels([data] if side else panels, labels, names,
-                                            area_rows), names)
+    unlabelled = plots
+    labelled = [(title, data, hidden_labels(panels, labels, names, area_rows), names)
                 for title, data, labels, names in plots]
     if labelled != plots:
         plots = labelled
         area_width, area_rows = area(plots)
-    drawn = [_render(plot, area_width, area_rows, options, legend)
-             for plot, legend in zip(plots, legends)]
+    drawn, legend, excess = draw(plots, area_width, area_rows)
+    if excess > 0 and area_rows > MIN_ROWS:  # a legend wrapped onto more lines
+        area_rows = max(MIN_ROWS, area_rows - -(-excess // (1 if side else len(plots))))
+        drawn, legend, excess = draw(plots, area_width, area_rows)
+    if excess > 0 and plots is labelled:  # still too tall: the notes without the names
+        plots = [(title, data, hidden_labels(panels, labels, names, area_rows, brief=True),
+                  names) for title, data, labels, names in unlabelled]
+        drawn, legend, excess = draw(plots, area_width, area_rows)
     if side:
         left, right = drawn
         pad = max(map(visible_width, left)) + GAP
         depth = max(len(left), len(right))
         for a, b in zip(left + [""] * (depth - len(left)), right + [""] * (depth - len(right))):
             lines.append(a + " " * (pad - visible_width(a)) + b)
+        lines += legend
     else:
         lines += [line for plot in drawn for line in plot]
+    if not unicode:  # an output that cannot encode the frame: draw it in ASCII
+        from ..render.layout import ASCII_SYMBOLS
+
+        lines = [line.translate(_ASCII_FRAME).translate(ASCII_SYMBOLS) for line in lines]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def hidden_labels(panels, labels, names, rows: int) -> list[str]:
+def hidden_labels(panels, labels, names, rows: int, brief: bool = False) -> list[str]:
     """The legend labels, each curve that later ones draw over on most of its plots
     (``panels``: (ys, xs) per plot that the legend speaks for) saying so: one character
     (or one colour) per cell, the curve drawn last wins, so ReLU under LeakyReLU and
@@ -127,31 +157,37 @@ def hidden_labels(panels, labels, names, rows: int) -> list[str]:
     import numpy as np
 
     covered = [[] for _ in labels]  # per curve, per panel: covered samples
-    by = [dict() for _ in labels]
+    by: list[dict] = [dict() for _ in labels]  # per curve: the curves drawn on top of it
     for ys, xs in panels:
-        finite = [y[np.isfinite(y)] for y in ys]
-        values = np.concatenate([f for f in finite if f.size] or [np.zeros(1)])
-        cell = (values.max() - values.min()) / max(rows, 1) or 1.0
-        for i, (y, x) in enumerate(zip(ys, xs)):
-            over = np.zeros(y.shape, bool)
-            for j in range(i + 1, len(ys)):
-                if ys[j].shape != y.shape or not np.array_equal(xs[j], x, equal_nan=True):
-                    continue
+        # one grid for all: curves carry their own points (kinks inserted, NaN breaks)
+        finite_x = np.concatenate([x[np.isfinite(x)] for x in xs])
+        grid = np.linspace(finite_x.min(), finite_x.max(), 512)
+        on_grid = []
+        for y, x in zip(ys, xs):
+            keep = np.isfinite(x) & np.isfinite(y)
+            on_grid.append(np.interp(grid, x[keep], y[keep]) if keep.any()
+                           else np.full(grid.shape, np.nan))
+        values = np.concatenate([v[np.isfinite(v)] for v in on_grid] or [np.zeros(1)])
+        cell = (values.max() - values.min()) / max(rows, 1) if values.size else 1.0
+        cell = cell or 1.0
+        for i, y in enumerate(on_grid):
+            top = np.full(grid.shape, -1)  # the last curve drawn in each sample's cell
+            for j in range(i + 1, len(on_grid)):
                 with np.errstate(invalid="ignore"):
-                    here = np.abs(ys[j] - y) <= cell / 2
-                if here.mean() > 0.25:
+                    top[np.abs(on_grid[j] - y) <= cell / 2] = j
+            for j in np.unique(top[top >= 0]):
+                if np.mean(top == j) > 0.1:  # a tenth of the plot or more
                     by[i][names[j]] = None
-                over |= here
-            covered[i].append(over[np.isfinite(y)])
+            covered[i].append((top >= 0)[np.isfinite(y)])
     shown = []
     for i, label in enumerate(labels):
         samples = np.concatenate(covered[i]) if covered[i] else np.zeros(0, bool)
         fraction = samples.mean() if samples.size else 0.0
-        under = ", ".join(by[i]) or "later curves"
+        under = "" if brief else " under " + (", ".join(by[i]) or "later curves")
         if fraction >= 0.999:
-            shown.append(f"{label} (hidden: under {under})")
+            shown.append(f"{label} (hidden{':' if under else ''}{under})")
         elif fraction > 0.5:
-            shown.append(f"{label} (mostly under {under})")
+            shown.append(f"{label} ({'mostly' + under if under else 'mostly hidden'})")
         else:
             shown.append(label)
     return shown

@@ -109,5 +109,32 @@ def test_hidden_labels_measure_the_overlap_at_the_plot_scale():
     # 10 rows over [-0.9, 3]: 0.01·x is within half a row of 0, 0.3·x only near 0
     assert hidden_labels([(ys, [x] * 3)], names, names, 10) == [
         "ReLU (hidden: under Leaky, Steep)", "Leaky (mostly under Steep)", "Steep"]
-    # 1000 rows: ReLU and Leaky part for x < -0.2 (a fifth of the plot): still mostly under
-    assert hidden_labels([(ys, [x] * 3)], names, names, 1000)[0] == "ReLU (mostly under Leaky, Steep)"
+    # 1000 rows: ReLU and Leaky part for x < -0.2; Steep, drawn last, covers x > 0
+    assert hidden_labels([(ys, [x] * 3)], names, names, 1000)[0] == "ReLU (mostly under Steep)"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_side_by_side_plots_share_one_legend_and_fit(relu, monkeypatch, columns):
+    """Two legends side by side took 127 columns at any width (a new-user review):
+    one legend under both, across the width."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    text = relu("plot", "family", "--terminal", "--layout", "side").stdout
+    width, _ = _size(text)
+    assert width <= columns
+    assert text.count("~~ ReLU6") == 1 and "Function f(x)" in text and "Gradient f′(x)" in text
+
+
+def test_an_output_without_unicode_gets_an_ascii_frame(relu, monkeypatch):
+    """PYTHONIOENCODING=ascii printed the frame as \\u2502 escapes, hundreds of
+    characters a line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "relucli", "plot", "relu", "leaky", "relu6",
+                          "--terminal", "--layout", "side"], capture_output=True, text=True,
+                         env={**__import__("os").environ})
+    assert run.returncode == 0 and "\\u" not in run.stdout and run.stdout.isascii()
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+    assert "+----" in run.stdout and "Gradient f'(x)" in run.stdout
