@@ -513,6 +513,16 @@ def test_an_ascii_only_output_gets_the_table_in_ascii():
     run = _ascii_run("table", "--variant", "relu", "--format", "json")
     assert run.returncode == 0
     assert json.loads(run.stdout.decode("ascii"))[0]["range"] == "[0, ∞)"  # escaped, not lost
+    # juxtaposed products keep their "*": λx was "lambdax", λα(e^x - 1) "lambdaalpha(..."
+    text = _ascii_run("table", "-v", "selu,softplus", "-c", "formula").stdout.decode("ascii")
+    squeezed = " ".join(text.replace("|", " ").split())
+    assert "lambda*x if x > 0 else lambda*alpha*(e^x - 1)" in squeezed
+    assert "log(1 + e^(beta*x))/beta" in squeezed and "lambda ~= 1.0507" in squeezed
+    # one table per variant (60 columns, float64): labels and notes in ASCII too
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "60"}
+    run = subprocess.run([sys.executable, "-m", "relucli", "eval", "prelu", "--dtype", "float64",
+                          "-x", "-1.2345678901234567,3"], capture_output=True, env=env)
+    assert run.returncode == 0 and "d(sum y)/dalpha" in run.stdout.decode("ascii")
 
 
 @pytest.mark.parametrize("args", [

@@ -135,9 +135,9 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
     else:
         lines += [line for plot in drawn for line in plot]
     if not unicode:  # an output that cannot encode the frame: draw it in ASCII
-        from ..render.layout import ASCII_SYMBOLS
+        from ..render.layout import ascii_text
 
-        lines = [line.translate(_ASCII_FRAME).translate(ASCII_SYMBOLS) for line in lines]
+        lines = [ascii_text(line.translate(_ASCII_FRAME)) for line in lines]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .layout import ASCII_SYMBOLS
+from .layout import ascii_text
 from .numbers import _fraction_or_decimal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -136,6 +136,12 @@ EXTRAS = ("gradient", "stochastic")
 _TITLES = dict(TABLE_FIELDS)
 
 
+def _all_variants():
+    from ..variants import VARIANTS
+
+    return VARIANTS
+
+
 def parse_columns(text: str) -> tuple[str, ...]:
     """``--columns``: view names and column keys, comma separated, into column keys
     (the variant first, each once).
@@ -170,7 +176,7 @@ def _cell_style(key: str, record: dict) -> str | None:
 def _texts(records, keys, ascii_only: bool) -> list[dict[str, str]]:
     texts = [{key: _cell(record[key]) for key in keys} for record in records]
     if ascii_only:
-        texts = [{k: v.translate(ASCII_SYMBOLS) for k, v in t.items()} for t in texts]
+        texts = [{k: ascii_text(v) for k, v in t.items()} for t in texts]
     return texts
 
 
@@ -202,7 +208,7 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
     candidates = [] if columns else [k for k in EXTRAS if k not in keys]
     titles = dict(_TITLES)
     if out.options.ascii_only:
-        titles = {k: v.translate(ASCII_SYMBOLS) for k, v in titles.items()}
+        titles = {k: ascii_text(v) for k, v in titles.items()}
     every = keys + candidates
     texts = _texts(records, every, out.options.ascii_only)
     for extra in candidates:
@@ -210,7 +216,9 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
             keys.append(extra)
     # the default view always leaves columns out: say how to ask for them
     caption = ("" if columns else "More columns: --columns all, or maths, properties, "
-               "frameworks, advice; more variants: --variant all.")
+               "frameworks, advice" + (
+                   "." if len(records) == len(_all_variants()) else
+                   "; more variants: --variant all."))
     natural, minimal = _widths(keys, texts, titles)
     groups = [list(range(len(keys)))] if fit_widths(natural, minimal, width) else (
         column_groups(natural, minimal, width))

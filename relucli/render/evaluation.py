@@ -184,13 +184,16 @@ def _per_variant_lines(out, x, results, seed, with_grad, texts):
     too narrow for a variant column beside full-precision numbers."""
     from .layout import _painter
 
+    from .layout import ascii_text
+
+    plain = ascii_text if out.options.ascii_only else str
     index, xs, values_and_grads = texts
     bold_before, bold_after = _painter(out)("bold cyan")
     yield _title(x) + "\n"
     for r, (ys, gs) in zip(results, values_and_grads):
         yield "\n"
         for line in label_lines(r.variant.label(r.params), out.width):
-            yield bold_before + line + bold_after + "\n"
+            yield bold_before + plain(line) + bold_after + "\n"
         first = (["index"] if index else []) + ["x"]
         quantities = [("y", ys, None)] + ([("grad", gs, "magenta")] if with_grad else [])
         together = grid_lines(out, first + [q[0] for q in quantities],
@@ -211,7 +214,7 @@ def _per_variant_lines(out, x, results, seed, with_grad, texts):
     if notes:
         before, after = _painter(out)("dim italic")
         for note in notes.splitlines():
-            yield before + note + after + "\n"
+            yield before + plain(note) + after + "\n"
 
 
 def print_eval_table(out, x, results, seed, with_grad) -> None:

@@ -10,6 +10,7 @@ one row per value) or, into a pipe or file, print every row on one line.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 
@@ -17,11 +18,30 @@ from typing import Sequence
 #: output), for consoles that cannot encode them.
 ASCII_SYMBOLS = str.maketrans({
     "∞": "inf", "∇": "grad", "→": "->", "·": "*", "—": "-", "≤": "<=", "≥": ">=",
-    "≈": "~", "±": "+/-", "∂": "d", "∪": "U", "²": "^2", "√": "sqrt", "α": "alpha",
+    "≈": "~=", "±": "+/-", "∂": "d", "∪": "or", "²": "^2", "√": "sqrt", "α": "alpha",
     "β": "beta", "λ": "lambda", "σ": "sigma", "Φ": "Phi", "φ": "phi", "…": "...",
     "×": "x", "⚠": "!", "′": "'", "‖": "||", "∏": "prod", "Σ": "sum ", "χ": "chi",
     "⊙": "*",
 })
+
+
+#: A parameter written next to what it multiplies (λx, αe^x, λα), and a function
+#: next to a letter (σx): ASCII needs the "*" that juxtaposition stood for.
+_PARAMETER_NEXT = re.compile(r"([αβλ])(?=[\w(αβλσΦφ])")
+_FUNCTION_NEXT = re.compile(r"([σΦφ])(?=[A-Za-z0-9αβλ])")
+
+
+def ascii_text(text: str) -> str:
+    """``text`` in readable ASCII for consoles that cannot encode the registry's
+    symbols, juxtaposed products spelled out.
+
+    >>> ascii_text("λx if x > 0 else λα(e^x - 1); λ ≈ 1.0507"), ascii_text("σ(βx)")
+    ('lambda*x if x > 0 else lambda*alpha*(e^x - 1); lambda ~= 1.0507', 'sigma(beta*x)')
+    """
+    if text.isascii():
+        return text
+    text = _FUNCTION_NEXT.sub("\\1*", _PARAMETER_NEXT.sub("\\1*", text))
+    return text.translate(ASCII_SYMBOLS)
 
 
 #: Box-drawing characters, each line as left, fill, joint, right: a heavy head, light
@@ -68,10 +88,10 @@ def grid_lines(out, headers: Sequence[str], columns: list[list[str]], *, title: 
     """
     ascii_only = out.options.ascii_only
     if ascii_only:
-        headers = [h.translate(ASCII_SYMBOLS) for h in headers]
+        headers = [ascii_text(h) for h in headers]
         for column in columns:
-            column[:] = [cell.translate(ASCII_SYMBOLS) for cell in column]
-        title, caption = title.translate(ASCII_SYMBOLS), caption.translate(ASCII_SYMBOLS)
+            column[:] = [ascii_text(cell) for cell in column]
+        title, caption = ascii_text(title), ascii_text(caption)
     ascii_columns = [all(cell.isascii() for cell in column) for column in columns]
     widths = [max([_width(header)] + ([max(map(len, column), default=0)] if plain
                                       else [_width(cell) for cell in column]))

@@ -27,11 +27,21 @@ def table_width(widths: Sequence[int]) -> int:
 #: A short comparison (``x ≤ 0``, ``s = 0``, ``x > t``) is not a place to break a line:
 #: it stays whole. (textwrap breaks at ASCII white space only, so a no-break space
 #: holds it together until the line is printed.)
-_COMPARISON = re.compile(r"(?<!\S)(\S{1,3}) ([=<>≤≥≈]) (\S{1,4})(?!\S)")
+_COMPARISON = re.compile(r"(?<!\S)(\S{1,3}) ([=<>≤≥≈→]) (\S{1,4})(?!\S)")
+#: A pair in brackets, each side at most three characters, stays on one line: U(l, u),
+#: (t, ∞), [t, m], max(0, x) (longer ones, [-0.16997, ∞), may break after the comma).
+_PAIR = re.compile(r"([(\[{][^\s()\[\]{}]{1,3}), ([^\s()\[\]{}]{1,3}[)\]}])")
 
 
 def _glued(text: str) -> str:
-    return _COMPARISON.sub("\\1\u00a0\\2\u00a0\\3", text)
+    """``text`` with no-break spaces where a line must not break: inside a short
+    comparison (``x ≤ 0``, ``∇ → 0``) and a short pair in brackets.
+
+    >>> _glued("r ~ U(l, u) in training").replace("\u00a0", "_")
+    'r ~ U(l,_u) in training'
+    """
+    text = _COMPARISON.sub("\\1\u00a0\\2\u00a0\\3", text)
+    return _PAIR.sub("\\1,\u00a0\\2", text)
 
 
 def longest_word(text: str, hyphens: bool = False) -> int:
@@ -85,8 +95,10 @@ def column_groups(natural: Sequence[int], minimal: Sequence[int], available: int
     a third of the screen) still fit. None when the first column and the widest
     word of some other column do not fit together.
 
-    >>> column_groups([10, 30, 30, 8], [4, 10, 10, 3], 60)
+    >>> column_groups([10, 30, 30, 20], [4, 10, 10, 15], 60)
     [[0, 1, 2], [0, 3]]
+    >>> column_groups([10, 30, 30, 8], [4, 10, 10, 3], 60)  # a lone yes/no column joins
+    [[0, 1, 2, 3]]
     >>> column_groups([10, 60], [4, 50], 40) is None
     True
     """
@@ -100,6 +112,12 @@ def column_groups(natural: Sequence[int], minimal: Sequence[int], available: int
             group.append(column)
         else:
             groups.append([0, column])
+    # a last table of one short column (yes/no) joins the one before where their
+    # longest words fit, rather than stand alone
+    if (len(groups) > 1 and len(groups[-1]) == 2 and natural[groups[-1][1]] <= 12
+            and table_width([minimal[c] for c in groups[-2] + groups[-1][1:]]) <= available):
+        last = groups.pop()
+        groups[-1] += last[1:]
     return groups or [[0]]
 
 
