@@ -201,9 +201,7 @@ def _per_variant_lines(out, x, results, seed, with_grad, texts):
                               + [list(q[1]) for q in quantities], measure_only=True)
         # full-precision numbers side by side may not fit: then y and grad each own a table
         parts = [quantities] if together <= out.width else [[q] for q in quantities]
-        for number, part in enumerate(parts):
-            if number:
-                yield "\n"
+        for part in parts:  # (a variant's tables follow each other, under its label)
             columns = [list(c) for c in ([index] if index else []) + [xs]]
             yield from grid_lines(out, first + [q[0] for q in part],
                                   columns + [list(q[1]) for q in part],

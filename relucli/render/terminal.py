@@ -5,6 +5,7 @@ output, a closed pipe, printing a rich table at its natural width, and the progr
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 
 
@@ -101,9 +102,14 @@ def console(stderr: bool = False):
     from rich.console import Console
 
     extra = {"color_system": None} if plain_text() else {}
+    size: dict = {"width": _pipe_width()}
+    if _is_terminal(stderr):
+        # rich takes a TERM=dumb terminal for 80 x 25 whatever its size: ask the terminal
+        size = {} if os.environ.get("TERM") != "dumb" else dict(
+            zip(("width", "height"), shutil.get_terminal_size()))
     out = Console(file=sys.stderr if stderr else sys.stdout, stderr=stderr,
-                  highlight=False, soft_wrap=False, markup=False, emoji=False,
-                  width=None if _is_terminal(stderr) else _pipe_width(), **extra)
+                  highlight=False, soft_wrap=False, markup=False, emoji=False, **size,
+                  **extra)
     out.on_broken_pipe = _reader_went_away
     return out
 

@@ -69,3 +69,11 @@ def test_too_narrow_even_without_them_stacks_every_column():
     print_table(out, _table([["ReLU", "1" * 8, "2" * 9, "3" * 10]]), droppable=("c", "b"))
     text = out.file.getvalue()
     assert "3" * 10 in text and "Left out" not in text and "┃" not in text
+
+
+def test_a_dumb_terminal_is_still_as_wide_as_it_is(terminal):
+    """Rich takes TERM=dumb for 80 x 25 whatever the terminal's size: on a 120-column
+    one `relu table` used 80. The console asks the terminal instead (no colour still)."""
+    text = terminal(["table"], env_extra={"TERM": "dumb"}, columns=120)
+    lines = text.splitlines()
+    assert 80 < max(len(line) for line in lines) <= 120 and "\x1b[" not in text
