@@ -141,11 +141,15 @@ def test_rounding_part_is_step_squared_over_12_per_interior_output():
 def test_the_bound_helps_with_heavy_tails_and_hurts_on_a_normal():
     """Max-calibrated ReLU against ReLU6 at 8 bits, scale 1: on t(3) one far value sets
     ReLU's R (tens) and ReLU6 wins by far; on t(300) (nearly normal) R is about 4.4 < 6
-    and ReLU's finer step wins."""
+    and ReLU's finer step wins on rounding (R²/36 of ReLU6's error: at most 0.79 over
+    120 seeds). Its SQNR is 2.4 dB better in the median, but a sample beyond the
+    calibrated R (1e-5 of them) can cost it that: -0.64 dB at worst over those seeds
+    (a 1 dB margin failed 2.5% of runs)."""
     heavy = run([RELU, RELU6], Distribution("t", 0, 1, df=3), [8], samples=100_000)
     light = run([RELU, RELU6], Distribution("t", 0, 1, df=300), [8], samples=100_000)
     assert heavy[0].range > 15 and heavy[1].sqnr_db - heavy[0].sqnr_db > 10
-    assert light[0].range < 6 and light[0].sqnr_db - light[1].sqnr_db > 1
+    assert light[0].range < 6 and light[0].round_mse < 0.95 * light[1].round_mse
+    assert light[0].sqnr_db - light[1].sqnr_db > -2
 
 
 def test_sums_do_not_depend_on_the_blas_thread_count():
