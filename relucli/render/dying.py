@@ -223,12 +223,15 @@ APPROXIMATE = ("; non-centred inputs: the closed form takes the pre-activation a
                "uniform01 within 1% of its value, post-relu (skewed) 1-4% low, up to 9% "
                "where few units die on a large batch; better at a larger fan-in, 10% off "
                "at fan-in 10")
-#: ... and when the fan-in is too small for it.
-WITHHELD = ("; non-centred inputs below fan-in 30: no closed form (a sum of so few skewed "
-            "inputs is far from Gaussian; the central-limit formula gave 12.8% against a "
-            "true 50% at fan-in 1)")
 #: Models whose dead column means nearly dead for smooth variants.
 NEAR_ZERO_MODELS = {"unit", "layer", "train"}
+
+
+def _withheld(result) -> str:
+    """Why a model gave no closed form where it usually does ("" otherwise): the layer
+    model says it in its result's extras, the wide model in a field."""
+    return (getattr(result, "closed_form_withheld", "")
+            or getattr(result, "extra", {}).get("closed_form_withheld", ""))
 
 
 def _binomial_z(result) -> bool:
@@ -254,16 +257,13 @@ def dying_table(model: str, title: str, sweep_name: str | None, runs):
                           "--near-zero for the whole batch")
     if any(getattr(r, "extra", {}).get("closed_form_approximate") for _, rs in runs for r in rs):
         table.caption += APPROXIMATE
-    if any(getattr(r, "extra", {}).get("closed_form_withheld") for _, rs in runs for r in rs):
-        table.caption += WITHHELD
+    for reason in sorted({_withheld(r) for _, rs in runs for r in rs} - {""}):
+        table.caption += f"; {reason}"
     if any(_binomial_z(r) for _, rs in runs for r in rs):
         from ..sim.stats import FEW_EVENTS
 
         table.caption += (f"; z of fewer than {FEW_EVENTS} events expected and seen: the "
                           "normal quantile of the exact binomial mid-p")
-    reasons = {getattr(r, "closed_form_withheld", "") for _, rs in runs for r in rs} - {""}
-    for reason in sorted(reasons):
-        table.caption += f"; {reason}"
     table.caption += CAPTION.get(model, "")
     table.caption_justify = "left"
     for sweep_value, results in runs:

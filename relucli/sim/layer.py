@@ -43,6 +43,15 @@ INPUT_MOMENTS = {"gaussian": (0.0, 1.0), "uniform01": (0.5, 1 / 12),
 #: 12.8% against a true 50% at fan-in 1, 14.4% against 18.9% at 5, 13.4 against 15.4
 #: at 10).
 MIN_CENTRAL_LIMIT_FAN_IN = 30
+#: What a caption says where that is the case.
+CENTRAL_LIMIT_WITHHELD = (
+    f"non-centred inputs below fan-in {MIN_CENTRAL_LIMIT_FAN_IN}: no closed form (a sum of "
+    "so few skewed inputs is far from Gaussian; the central-limit formula gave 12.8% "
+    "against a true 50% at fan-in 1)")
+
+
+def _central_limit_withheld(inputs: str, fan_in: int) -> bool:
+    return inputs != "gaussian" and fan_in < MIN_CENTRAL_LIMIT_FAN_IN
 
 
 def layer_closed_form(variant, params, inputs, init, fan_in, units, batch, bias, bias_std,
@@ -65,7 +74,7 @@ def layer_closed_form(variant, params, inputs, init, fan_in, units, batch, bias,
     :data:`MIN_CENTRAL_LIMIT_FAN_IN`, there is no closed form (None)."""
     if bias_std or inputs not in INPUT_MOMENTS:
         return None
-    if inputs != "gaussian" and fan_in < MIN_CENTRAL_LIMIT_FAN_IN:
+    if _central_limit_withheld(inputs, fan_in):
         return None  # a sum of so few skewed terms is far from Gaussian
     scale = variant_weight_std(init, fan_in, units, variant, params)
     parts = regions(variant, params, training)  # the same at every grid point
@@ -141,18 +150,18 @@ def simulate_layer(
                           suppressed, training and v.stochastic, slope_rng, near_zero)
         progress(trial + 1, trials)
     results = []
+    withheld = not bias_std and _central_limit_withheld(inputs, fan_in)
     for v in variants:
         exact = layer_closed_form(v, resolved[v.name], inputs, init, fan_in, units, batch,
                                   bias, bias_std, training) if v.piecewise_linear else None
+        if withheld and v.piecewise_linear and not v.can_die:
+            exact = {"dead": 0.0}  # that much is exact at any fan-in
         result = _layer_result(v, resolved[v.name], per_trial[v.name], units, exact,
                                training)
-        if exact is not None and inputs != "gaussian":
+        if withheld and v.piecewise_linear:
+            result.extra["closed_form_withheld"] = CENTRAL_LIMIT_WITHHELD
+        elif exact is not None and inputs != "gaussian":
             result.extra["closed_form_approximate"] = True  # the central limit theorem
-        elif (inputs != "gaussian" and fan_in < MIN_CENTRAL_LIMIT_FAN_IN and not bias_std
-              and v.piecewise_linear):
-            result.extra["closed_form_withheld"] = True
-            if not v.can_die:  # that much is exact at any fan-in
-                result.dead.closed_form = 0.0
         results.append(result)
     return results
 

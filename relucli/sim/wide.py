@@ -237,20 +237,16 @@ def simulate_wides(
                 h[v.name] = engine.forward(v, z, **resolved[v.name])
             progress(trial * deepest + layer + 1, trials * deepest)
     out: dict[int, list[WideResult]] = {}
-    closed = {v.name: _closed_forms(v, resolved[v.name], fans, width, batch, bias_std, init)
+    # the recursion starts from uncorrelated inputs (ρ_in = 0): too few input dimensions
+    withheld = IN_DIM_WITHHELD if in_dim < MIN_IN_DIM else ""
+    closed = {v.name: _closed_forms(v, resolved[v.name], fans, width, batch, bias_std, init,
+                                    withheld=bool(withheld))
               for v in variants}
-    withheld = ""
-    if in_dim < MIN_IN_DIM:  # the recursion starts from uncorrelated inputs (ρ_in = 0)
-        withheld = (f"no closed form at --in-dim below {MIN_IN_DIM}: the inputs' cosines, "
-                    f"~N(0, 1/in-dim), are far from the uncorrelated inputs it starts from")
-        closed = {name: (None if c[0] is None or any(c[0]) else c[0], None, None)
-                  for name, c in closed.items()}  # a leaky unit's 0 dead stays exact
     for depth in depths:
         out[depth] = [_result(v, resolved[v.name], tallies[v.name][:, :depth],
-                              [c[:depth] if c else None for c in closed[v.name]], width)
+                              [c[:depth] if c else None for c in closed[v.name]], width,
+                              withheld)
                       for v in variants]
-        for r in out[depth]:
-            r.closed_form_withheld = withheld
     return out
 
 
@@ -258,14 +254,19 @@ def simulate_wides(
 #: closed form (the README: at in-dim 16 layers 2-4 sit up to 7 SE above it; at in-dim 1,
 #: 46.7% dead against its 30.9%).
 MIN_IN_DIM = 64
+#: What a caption says below it.
+IN_DIM_WITHHELD = (f"no closed form at --in-dim below {MIN_IN_DIM}: the inputs' cosines, "
+                   "~N(0, 1/in-dim), are far from the uncorrelated inputs it starts from")
 
 
-def _closed_forms(variant, params, fans, width, batch, bias_std, init):
+def _closed_forms(variant, params, fans, width, batch, bias_std, init, withheld=False):
     """Per layer: the dead, suppressed and correlation closed forms (None each where the
-    variant's kernel is not K_a)."""
+    variant's kernel is not K_a, or all ``withheld`` but a leaky unit's exact 0 dead)."""
     slope = leaky_slope(variant, params)
-    if slope is None:
+    if slope is None or (withheld and slope == 0):
         return None, None, None
+    if withheld:
+        return [0.0] * len(fans), None, None
     gains = [variant_weight_std(init, fan, width, variant, params) ** 2 * fan for fan in fans]
     rhos = kernel_correlations(len(fans), slope, gains, bias_std * bias_std)
     suppressed = [suppressed_probability(round(rho, 15), batch) for rho in rhos]
@@ -273,7 +274,7 @@ def _closed_forms(variant, params, fans, width, batch, bias_std, init):
     return dead, suppressed, rhos
 
 
-def _result(variant, params, tally, closed, width) -> WideResult:
+def _result(variant, params, tally, closed, width, withheld: str = "") -> WideResult:
     dead_cf, suppressed_cf, rho_cf = closed
 
     def estimates(values, exact):
@@ -287,7 +288,7 @@ def _result(variant, params, tally, closed, width) -> WideResult:
                                          None if rho_cf is None else rho_cf[layer])
                    for layer in range(tally.shape[1])]
     return WideResult(variant, params, dead[-1], suppressed[-1], dead, suppressed,
-                      correlation)
+                      correlation, withheld)
 
 
 def _correlation_estimate(values: np.ndarray, exact: float | None) -> Estimate:
