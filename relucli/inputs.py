@@ -127,8 +127,9 @@ def _example(token: str) -> str:
     return token if len(token) <= 40 else f"a number of {len(token):,} characters"
 
 
-NO_INPUT = ("no input: give values with -x, a --range START:STOP:NUM, or --file PATH, or "
-            "pipe numbers in (printf '1 2 3' | relu eval relu)")
+HOW_TO_GIVE_INPUT = ("give values with -x, a --range START:STOP:NUM, or --file PATH, or "
+                     "pipe numbers in (printf '1 2 3' | relu eval relu)")
+NO_INPUT = f"no input: {HOW_TO_GIVE_INPUT}"
 
 
 def stdin_is_piped() -> bool:
@@ -191,7 +192,7 @@ def gather(
             f"float64 range became ±inf (e.g. {_example(overflow[0])})"
         )
     if raw.size == 0:
-        raise InputError(f"stdin is empty: {NO_INPUT.split(': ', 1)[1]}" if implicit
+        raise InputError(f"stdin is empty: {HOW_TO_GIVE_INPUT}" if implicit
                          else f"no values in {source}")
     if check_size is not None and not value_range:
         check_size(raw.size)

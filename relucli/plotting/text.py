@@ -84,11 +84,17 @@ def terminal_plot(curves: Sequence[Curve], with_grad: bool, colour: bool, width:
     # (two legends side by side took 127 columns whatever the width)
     legends = [not side and index == len(plots) - 1 for index in range(len(plots))]
 
+    legend_lines: dict[tuple, list[str]] = {}  # by the labels: drawn once each
+
     def shared_legend(plots) -> list[str]:
         if not side:
             return []
-        full = _render(plots[0], width - 12, MIN_ROWS, options, True)
-        return full[len(_render(plots[0], width - 12, MIN_ROWS, options, False)):]
+        key = tuple(plots[0][2])
+        if key not in legend_lines:
+            full = _render(plots[0], width - 12, MIN_ROWS, options, True)
+            bare = _render(plots[0], width - 12, MIN_ROWS, options, False)
+            legend_lines[key] = full[len(bare):]
+        return legend_lines[key]
 
     def area(plots) -> tuple[int, int]:
         # a drawing at the smallest size measures the axis labels, frame and legend

@@ -136,12 +136,6 @@ EXTRAS = ("gradient", "stochastic")
 _TITLES = dict(TABLE_FIELDS)
 
 
-def _all_variants():
-    from ..variants import VARIANTS
-
-    return VARIANTS
-
-
 def parse_columns(text: str) -> tuple[str, ...]:
     """``--columns``: view names and column keys, comma separated, into column keys
     (the variant first, each once).
@@ -202,6 +196,8 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
     from .wrapped import (column_groups, fit_widths, stacked_lines, table_width,
                           wrapped_grid_lines)
 
+    from ..variants import VARIANTS
+
     width = out.width  # a terminal's; piped, $COLUMNS or 80 (terminal.console)
     records = [variant_record(v) for v in variants]
     keys = list(columns or VIEWS["reference"])
@@ -217,7 +213,7 @@ def print_comparison(out, variants: Sequence["Variant"], columns: Sequence[str] 
     # the default view always leaves columns out: say how to ask for them
     caption = ("" if columns else "More columns: --columns all, or maths, properties, "
                "frameworks, advice" + (
-                   "." if len(records) == len(_all_variants()) else
+                   "." if len(records) == len(VARIANTS) else
                    "; more variants: --variant all."))
     natural, minimal = _widths(keys, texts, titles)
     groups = [list(range(len(keys)))] if fit_widths(natural, minimal, width) else (

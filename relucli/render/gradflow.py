@@ -29,6 +29,8 @@ def flow_records(results) -> list[dict[str, Any]]:
 
 def flow_table(title: str, results, every: int):
     """One row per shown layer; per variant the relative gradient norm, dead share."""
+    import math
+
     from rich.table import Table
 
     table = Table(title=title, title_style="bold", header_style="bold")
@@ -40,8 +42,6 @@ def flow_table(title: str, results, every: int):
         table.add_column("dead", justify="right", style="dim")
     depth = len(results[0].relative_grad_norm)
     shown = sorted({0, depth - 1, *range(0, depth, every)})
-    import math
-
     for layer in shown:
         row = [str(layer + 1)]
         for r in results:

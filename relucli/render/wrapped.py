@@ -167,9 +167,9 @@ def wrapped_grid_lines(out, headers, columns, widths, *, title="", caption="", r
         left, fill, joint, end = box[kind]
         return left + joint.join(fill * (w + 2) for w in widths) + end + "\n"
 
-    def block(cells, styles, edges, hyphens=False):
+    def block(wrapped, styles, edges):
+        """One row's lines: ``wrapped`` holds each cell's lines."""
         left, _, inner, end = edges
-        wrapped = [wrap_cell(cell, width, hyphens) for cell, width in zip(cells, widths)]
         for number in range(max(len(lines) for lines in wrapped)):
             parts = []
             for column, lines in enumerate(wrapped):
@@ -183,18 +183,20 @@ def wrapped_grid_lines(out, headers, columns, widths, *, title="", caption="", r
         for line in wrap_cell(title, total):
             yield bold_before + line.center(total).rstrip() + bold_after + "\n"
     yield rule("top")
-    yield from block(headers, [header_style] * len(headers), box["head"], hyphens=True)
+    yield from block([wrap_cell(h, w, hyphens=True) for h, w in zip(headers, widths)],
+                     [header_style] * len(headers), box["head"])
     yield rule("under_head")
+    rows = [[wrap_cell(cell, width) for cell, width in zip(cells, widths)]
+            for cells in zip(*columns)]
     # a rule between two rows of one line each separates nothing (between families
     # it says where one ends); next to a wrapped row it tells its lines apart
-    tall = [any(len(wrap_cell(cell, width)) > 1 for cell, width in zip(cells, widths))
-            for cells in zip(*columns)]
-    for row, cells in enumerate(zip(*columns)):
+    tall = [any(len(lines) > 1 for lines in wrapped) for wrapped in rows]
+    for row, wrapped in enumerate(rows):
         kind = rules(row) if rules and row else None
         if kind and (kind != "between" or tall[row - 1] or tall[row]):
             yield rule(kind)
-        styles = [cell_style(row, c) if cell_style else None for c in range(len(cells))]
-        yield from block(cells, styles, box["row"])
+        styles = [cell_style(row, c) if cell_style else None for c in range(len(wrapped))]
+        yield from block(wrapped, styles, box["row"])
     yield rule("bottom")
     if caption:
         before, after = paint("dim italic")
